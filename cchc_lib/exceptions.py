@@ -1,0 +1,29 @@
+"""Project exceptions: one base class and a few specific subclasses."""
+
+
+class CchcError(Exception):
+    """Raised when anything in cchc fails in a way a person must act on."""
+
+
+class PeriodError(CchcError, ValueError):
+    """Raised when a period code or data window is malformed."""
+
+
+class UnitError(CchcError, ValueError):
+    """Raised when a unit id is unknown, malformed or not valid in a period."""
+
+
+class CatalogError(CchcError):
+    """Raised when the indicator catalog is inconsistent."""
+
+
+class InputFileError(CchcError):
+    """Raised when an input file cannot be read at all (encoding, format, headers)."""
+
+
+class ParamsError(CchcError):
+    """Raised when report parameters cannot be read."""
+
+
+class NotebookError(CchcError):
+    """Raised when a notebook execution or rendering fails."""

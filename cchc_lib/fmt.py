@@ -1,0 +1,248 @@
+"""Vietnamese formatting of numbers, rates, money and dates, and NFC text keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+MISSING_TEXT = "chưa có số liệu"
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in NFC form, trimmed.
+
+    >>> nfc("Hoa\u0300 Bi\u0300nh") == "Hoà Bình"
+    True
+    """
+    return unicodedata.normalize("NFC", str(text)).strip()
+
+
+def name_key(text: str) -> str:
+    """Return a key that matches a Vietnamese name however it was typed.
+
+    NFD or NFC input, old ("hoà") or new ("hòa") tone-mark placement, case and
+    extra spaces all give the same key; different tones still differ.
+
+    >>> name_key("Thành phố Hòa Bình") == name_key("THÀNH PHỐ HOÀ  BÌNH")
+    True
+    >>> name_key("Hòa") == name_key("Hóa")
+    False
+    """
+    words = []
+    for word in unicodedata.normalize("NFD", str(text)).lower().split():
+        tones = "".join(c for c in word if c in _TONE_MARKS)
+        base = "".join(c for c in word if c not in _TONE_MARKS)
+        words.append(unicodedata.normalize("NFC", base) + tones)
+    return " ".join(words)
+
+
+def round_half_up(value: float, digits: int = 2) -> Decimal:
+    """Round ``value`` half-up (not banker's rounding, not truncation).
+
+    >>> round_half_up(76.92584, 2)
+    Decimal('76.93')
+    >>> round_half_up(0.125, 2)
+    Decimal('0.13')
+    """
+    quant = Decimal(1).scaleb(-digits)
+    return Decimal(repr(float(value))).quantize(quant, rounding=ROUND_HALF_UP)
+
+
+def _group(int_text: str) -> str:
+    return re.sub(r"(?<=\d)(?=(\d{3})+$)", ".", int_text)
+
+
+def fmt_int(value: float | int | None) -> str:
+    """Format a count with dots between thousands.
+
+    >>> fmt_int(22296)
+    '22.296'
+    >>> fmt_int(None)
+    'chưa có số liệu'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING_TEXT
+    number = int(round_half_up(value, 0))
+    sign = "-" if number < 0 else ""
+    return sign + _group(str(abs(number)))
+
+
+def fmt_num(value: float | None, digits: int = 2) -> str:
+    """Format a decimal number Vietnamese-style, dropping a zero fraction.
+
+    >>> fmt_num(1234.5)
+    '1.234,5'
+    >>> fmt_num(208986.0)
+    '208.986'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING_TEXT
+    rounded = round_half_up(value, digits)
+    sign = "-" if rounded < 0 else ""
+    int_part, _, frac = f"{abs(rounded):f}".partition(".")
+    frac = frac.rstrip("0")
+    return sign + _group(int_part) + ("," + frac if frac else "")
+
+
+def rate_value(numerator: float | None, denominator: float | None) -> float | None:
+    """Return ``numerator / denominator`` in percent, or None when undefined.
+
+    >>> round(rate_value(22109, 22296), 4)
+    99.1613
+    >>> rate_value(1, 0) is None
+    True
+    """
+    if numerator is None or denominator is None:
+        return None
+    if isinstance(numerator, float) and math.isnan(numerator):
+        return None
+    if isinstance(denominator, float) and math.isnan(denominator):
+        return None
+    if denominator == 0:
+        return None
+    return 100.0 * float(numerator) / float(denominator)
+
+
+def fmt_pct(value: float | None, digits: int = 2) -> str:
+    """Format a percentage half-up with a decimal comma, always two decimals.
+
+    >>> fmt_pct(99.16128453534266)
+    '99,16%'
+    >>> fmt_pct(100)
+    '100,00%'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING_TEXT
+    rounded = round_half_up(value, digits)
+    int_part, _, frac = f"{abs(rounded):f}".partition(".")
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}{_group(int_part)},{frac.ljust(digits, '0')}%"
+
+
+def fmt_rate(numerator: float | None, denominator: float | None) -> str:
+    """Format the rate of two counts.
+
+    >>> fmt_rate(16135, 20974)
+    '76,93%'
+    >>> fmt_rate(852, 3734)
+    '22,82%'
+    """
+    return fmt_pct(rate_value(numerator, denominator))
+
+
+def fmt_pp(value: float | None) -> str:
+    """Format a change in percentage points with its sign.
+
+    >>> fmt_pp(1.5)
+    '+1,50 điểm %'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "không có kỳ so sánh"
+    rounded = round_half_up(value, 2)
+    sign = "+" if rounded > 0 else ("-" if rounded < 0 else "±")
+    int_part, _, frac = f"{abs(rounded):f}".partition(".")
+    return f"{sign}{_group(int_part)},{frac.ljust(2, '0')} điểm %"
+
+
+def fmt_money(value_dong: float | None, scale: str = "auto") -> str:
+    """Format an amount in đồng as đồng, triệu đồng or tỷ đồng.
+
+    >>> fmt_money(208_986_000_000, "triệu")
+    '208.986 triệu đồng'
+    >>> fmt_money(243_000_000_000)
+    '243 tỷ đồng'
+    >>> fmt_money(100_000_000, "đồng")
+    '100.000.000 đồng'
+    """
+    if value_dong is None or (isinstance(value_dong, float) and math.isnan(value_dong)):
+        return MISSING_TEXT
+    value = float(value_dong)
+    if scale == "auto":
+        scale = "tỷ" if abs(value) >= 1e9 else ("triệu" if abs(value) >= 1e6 else "đồng")
+    if scale == "tỷ":
+        return f"{fmt_num(value / 1e9, 2)} tỷ đồng"
+    if scale == "triệu":
+        return f"{fmt_num(value / 1e6, 2)} triệu đồng"
+    return f"{fmt_int(value)} đồng"
+
+
+def fmt_value(value: float | None, unit: str) -> str:
+    """Format a catalog value according to its unit of measure.
+
+    >>> fmt_value(22296, "hồ sơ")
+    '22.296 hồ sơ'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING_TEXT
+    if unit == "đồng":
+        return fmt_money(value)
+    if unit == "%":
+        return fmt_pct(value)
+    return f"{fmt_int(value)} {unit}"
+
+
+def fmt_date(day: dt.date | None) -> str:
+    """Format a date as dd/mm/yyyy.
+
+    >>> fmt_date(dt.date(2024, 6, 14))
+    '14/06/2024'
+    """
+    if day is None:
+        return MISSING_TEXT
+    return day.strftime("%d/%m/%Y")
+
+
+def fmt_long_date(day: dt.date) -> str:
+    """Format a date for an official header (Nghị định 30/2020, Phụ lục I).
+
+    Days below 10 and months below 3 take a leading zero.
+
+    >>> fmt_long_date(dt.date(2024, 6, 14))
+    'ngày 14 tháng 6 năm 2024'
+    >>> fmt_long_date(dt.date(2024, 2, 5))
+    'ngày 05 tháng 02 năm 2024'
+    """
+    day_text = f"{day.day:02d}" if day.day < 10 else str(day.day)
+    month_text = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day_text} tháng {month_text} năm {day.year}"
+
+
+_NUMBER_RE = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$|^[+-]?\d+\.\d+$")
+
+
+def parse_number(text: object) -> float | None:
+    """Parse a number as Vietnamese analysts type it; blank means missing.
+
+    Dots group thousands, the comma is the decimal mark. A lone dot followed by
+    one or two digits ("12.5") is read as a decimal point, as spreadsheets write it.
+
+    >>> parse_number("22.296")
+    22296.0
+    >>> parse_number("1.234,5")
+    1234.5
+    >>> parse_number("") is None
+    True
+    >>> parse_number(17002)
+    17002.0
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise ValueError(f"không phải số: {text!r}")
+    if isinstance(text, int | float):
+        if isinstance(text, float) and math.isnan(text):
+            return None
+        return float(text)
+    raw = nfc(str(text)).replace("\u00a0", "").replace(" ", "")
+    if raw == "":
+        return None
+    if not _NUMBER_RE.match(raw):
+        raise ValueError(f"không phải số: {text!r}")
+    if re.match(r"^[+-]?\d+\.\d{1,2}$", raw):
+        return float(raw)
+    return float(raw.replace(".", "").replace(",", "."))

@@ -1,0 +1,210 @@
+"""Validation issues: what went wrong, where, and what the analyst should do."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+ERROR = "error"
+WARNING = "warning"
+
+# Rule code -> what the analyst should do about it (Vietnamese).
+ADVICE = {
+    "file_unreadable": "Mở lại tệp bằng Excel/LibreOffice và lưu lại đúng định dạng (.xlsx hoặc .csv UTF-8).",
+    "encoding": "Lưu lại tệp CSV với mã hóa UTF-8 (Excel: Lưu thành → CSV UTF-8).",
+    "empty_file": "Tệp không có dữ liệu: gửi lại tệp đã điền số liệu.",
+    "header_only": "Tệp chỉ có dòng tiêu đề: điền số liệu rồi gửi lại.",
+    "missing_column": "Thêm cột còn thiếu đúng tên như biểu mẫu (dùng `cchc template` để tạo biểu mẫu).",
+    "unknown_column": "Cột này không được dùng; kiểm tra lại tên cột.",
+    "bad_filename": "Đặt tên tệp theo mã đơn vị: data/raw/forms/<kỳ>/<mã đơn vị>.xlsx.",
+    "bad_period": "Đặt tệp vào thư mục kỳ đúng dạng YYYY-Q1, YYYY-H1, YYYY-Q3, YYYY-9M, YYYY-Y.",
+    "unknown_unit": "Thêm đơn vị vào data/raw/units.csv hoặc sửa mã đơn vị.",
+    "unit_not_valid": "Đơn vị không tồn tại trong kỳ này: gửi số liệu dưới đơn vị kế thừa hoặc sửa kỳ.",
+    "unit_id_format": "Mã đơn vị chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.",
+    "unit_mismatch": "Mã đơn vị/kỳ ghi trong biểu mẫu khác với tên tệp/thư mục: sửa cho khớp.",
+    "unknown_indicator": "Mã chỉ tiêu không có trong danh mục: dùng biểu mẫu mới nhất (`cchc template`).",
+    "duplicate_indicator": "Chỉ tiêu bị nhập hai lần: giữ một dòng.",
+    "not_a_number": "Nhập số (ví dụ 22.296 hoặc 1.234,5); để trống nếu chưa có số liệu.",
+    "negative": "Số liệu không được âm.",
+    "not_integer": "Chỉ tiêu đếm (hồ sơ, văn bản, người...) phải là số nguyên.",
+    "rate_typed": "Tỷ lệ được tính tự động từ số đếm: xóa giá trị này và nhập tử số, mẫu số.",
+    "formula": "Ô chứa công thức: thay bằng giá trị (Dán đặc biệt → Giá trị).",
+    "merged_cell": "Bỏ gộp ô (Unmerge) trong vùng số liệu.",
+    "extra_sheet": "Trang tính không thuộc biểu mẫu; đã bỏ qua.",
+    "missing_sheet": "Thiếu trang tính của biểu mẫu; dùng `cchc template` để tạo biểu mẫu đầy đủ.",
+    "parts_sum": "Các số liệu thành phần (trong đó) phải cộng lại bằng số tổng: kiểm tra lại từng số.",
+    "part_exceeds_whole": "Số liệu thành phần không được lớn hơn số tổng.",
+    "records_disagree": "Số liệu nhập tay khác với số liệu trích xuất từ phần mềm một cửa; báo cáo dùng số trích xuất.",
+    "bad_date": "Ngày phải có dạng dd/mm/yyyy.",
+    "missing_value": "Trường bắt buộc bị trống.",
+    "finished_before_received": "Ngày kết thúc xử lý trước ngày tiếp nhận: kiểm tra lại trên phần mềm một cửa.",
+    "due_before_received": "Ngày hẹn trả trước ngày tiếp nhận: kiểm tra lại trên phần mềm một cửa.",
+    "duplicate_dossier": "Mã hồ sơ bị trùng: mỗi hồ sơ chỉ xuất một lần.",
+    "unknown_channel": "Kênh tiếp nhận phải là trực tiếp, trực tuyến hoặc bưu chính.",
+    "bad_unit_row": "Sửa dòng này trong data/raw/units.csv.",
+    "boolean": "Nhập có/không (1/0).",
+}
+
+
+@dataclass
+class Issue:
+    """One problem found in the input, located precisely."""
+
+    severity: str
+    rule: str
+    message: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    row: int | None = None
+    column: str = ""
+    value: str = ""
+    unit_id: str = ""
+    period: str = ""
+    advice: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.advice:
+            self.advice = ADVICE.get(self.rule, "")
+        if self.value is None:
+            self.value = ""
+        self.value = str(self.value)
+
+    @property
+    def place(self) -> str:
+        """Human-readable location: file, sheet!cell or row, column."""
+        parts = [self.file]
+        if self.sheet and self.cell:
+            parts.append(f"{self.sheet}!{self.cell}")
+        elif self.sheet:
+            parts.append(f"trang {self.sheet}")
+        elif self.cell:
+            parts.append(self.cell)
+        if self.row is not None and not self.cell:
+            parts.append(f"dòng {self.row}")
+        if self.column and not self.cell:
+            parts.append(f"cột {self.column}")
+        return ", ".join(p for p in parts if p)
+
+    def __str__(self) -> str:
+        sev = "LỖI" if self.severity == ERROR else "CẢNH BÁO"
+        value = f" (giá trị: {self.value!r})" if self.value else ""
+        return f"{sev} [{self.rule}] {self.place}: {self.message}{value}"
+
+
+class IssueLog:
+    """Collects issues in the order found."""
+
+    def __init__(self) -> None:
+        self.items: list[Issue] = []
+
+    def add(self, severity: str, rule: str, message: str, **where: object) -> Issue:
+        """Record an issue and return it."""
+        issue = Issue(severity, rule, message, **where)  # type: ignore[arg-type]
+        self.items.append(issue)
+        return issue
+
+    def error(self, rule: str, message: str, **where: object) -> Issue:
+        """Record an error."""
+        return self.add(ERROR, rule, message, **where)
+
+    def warning(self, rule: str, message: str, **where: object) -> Issue:
+        """Record a warning."""
+        return self.add(WARNING, rule, message, **where)
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        """Add several issues."""
+        self.items.extend(issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        """Only the errors."""
+        return [i for i in self.items if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        """Only the warnings."""
+        return [i for i in self.items if i.severity == WARNING]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the issues as a table."""
+        cols = list(Issue.__dataclass_fields__)
+        return pd.DataFrame([asdict(i) for i in self.items], columns=cols)
+
+
+def write_json(path: Path, issues: list[Issue], files: list[dict]) -> None:
+    """Write the machine-readable validation report."""
+    payload = {
+        "summary": {
+            "errors": sum(i.severity == ERROR for i in issues),
+            "warnings": sum(i.severity == WARNING for i in issues),
+            "files": len(files),
+        },
+        "files": files,
+        "issues": [asdict(i) | {"place": i.place} for i in issues],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), "utf-8")
+
+
+_CSS = """
+body{font-family:'Liberation Sans',Arial,sans-serif;margin:1.5rem;color:#222;max-width:1200px}
+h1{font-size:1.4rem} h2{font-size:1.1rem;margin-top:1.5rem;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}
+th,td{border:1px solid #ccc;padding:.25rem .4rem;text-align:left;vertical-align:top}
+th{background:#f0f0f0} .error{color:#a00;font-weight:bold} .warning{color:#a60}
+.ok{color:#070} .num{text-align:right} .note{color:#555;font-size:.85rem}
+"""
+
+
+def write_html(path: Path, issues: list[Issue], files: list[dict]) -> None:
+    """Write the validation report an analyst reads, grouped by file."""
+    esc = html.escape
+    n_err = sum(i.severity == ERROR for i in issues)
+    n_warn = sum(i.severity == WARNING for i in issues)
+    out = [
+        "<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'>",
+        "<title>Báo cáo kiểm tra số liệu đầu vào</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>Báo cáo kiểm tra số liệu đầu vào CCHC</h1>",
+        f"<p><span class='{'error' if n_err else 'ok'}'>{n_err} lỗi</span>, "
+        f"<span class='warning'>{n_warn} cảnh báo</span>, {len(files)} tệp. "
+        "Lỗi làm dòng/ô bị loại (xem data/processed/rejects/); cảnh báo không chặn báo cáo.</p>",
+        "<table><tr><th>Tệp</th><th>Loại</th><th class='num'>Dòng đọc</th>"
+        "<th class='num'>Dòng hợp lệ</th><th class='num'>Dòng bị loại</th>"
+        "<th class='num'>Lỗi</th><th class='num'>Cảnh báo</th></tr>",
+    ]
+    by_file: dict[str, list[Issue]] = {}
+    for issue in issues:
+        by_file.setdefault(issue.file, []).append(issue)
+    for f in files:
+        errs = sum(i.severity == ERROR for i in by_file.get(f["file"], []))
+        warns = sum(i.severity == WARNING for i in by_file.get(f["file"], []))
+        out.append(
+            f"<tr><td>{esc(f['file'])}</td><td>{esc(f.get('kind', ''))}</td>"
+            f"<td class='num'>{f.get('rows_in', 0)}</td><td class='num'>{f.get('rows_ok', 0)}</td>"
+            f"<td class='num'>{f.get('rows_rejected', 0)}</td>"
+            f"<td class='num {'error' if errs else ''}'>{errs}</td><td class='num'>{warns}</td></tr>"
+        )
+    out.append("</table>")
+    for file, items in by_file.items():
+        out.append(f"<h2>{esc(file or '(chung)')}</h2><table><tr><th>Mức</th><th>Vị trí</th>"
+                   "<th>Cột</th><th>Giá trị</th><th>Quy tắc</th><th>Nội dung</th><th>Cần làm</th></tr>")
+        for i in items:
+            where = f"{i.sheet}!{i.cell}" if i.sheet and i.cell else (
+                f"dòng {i.row}" if i.row is not None else (i.sheet or ""))
+            out.append(
+                f"<tr><td class='{i.severity}'>{'Lỗi' if i.severity == ERROR else 'Cảnh báo'}</td>"
+                f"<td>{esc(where)}</td><td>{esc(i.column)}</td><td>{esc(i.value)}</td>"
+                f"<td><code>{esc(i.rule)}</code></td><td>{esc(i.message)}</td>"
+                f"<td class='note'>{esc(i.advice)}</td></tr>"
+            )
+        out.append("</table>")
+    out.append("</body></html>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(out), "utf-8")

@@ -1,0 +1,32 @@
+"""Shared fixtures: a session-wide ingest of the shipped data, and tmp raw trees."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cchc_lib import config
+from cchc_lib.ingest import ingest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory):
+    """Ingest data/raw/ as shipped into a temporary processed folder."""
+    out = tmp_path_factory.mktemp("processed")
+    return ingest(config.RAW_DIR, out), out
+
+
+@pytest.fixture()
+def raw_tree(tmp_path):
+    """A minimal raw tree: the real units.csv and one valid form of xa-mau-01 (2026-H1)."""
+    raw = tmp_path / "data" / "raw"
+    (raw / "forms" / "2026-H1").mkdir(parents=True)
+    (raw / "dossiers").mkdir()
+    shutil.copy(config.UNITS_CSV, raw / "units.csv")
+    (raw / "forms" / "2026-H1" / "xa-mau-01.csv").write_text(
+        "indicator,value,note\nCD_KH_TONG,20,\nCD_KH_HOANTHANH,12,\nCD_KH_CHUADENHAN,8,\nCD_KH_KHONGDAT,0,\n", "utf-8")
+    return raw
