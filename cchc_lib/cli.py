@@ -102,5 +102,108 @@ def sample(seed: int | None) -> None:
     click.echo(f"Đã ghi {len(paths)} tệp dữ liệu mẫu (giả lập).")
 
 
+def _grid(ds, units: tuple[str, ...], periods: tuple[str, ...]) -> list[tuple[str, str]]:
+    from .runner import default_grid
+
+    if not units and not periods:
+        return default_grid(ds)
+    grid = default_grid(ds)
+    chosen_periods = list(periods) or sorted({p for _, p in grid})
+    if units:
+        out = []
+        for p in chosen_periods:
+            for u in units:
+                out.append((u, p))
+        return out
+    return [(u, p) for u, p in grid if p in chosen_periods]
+
+
+def _run(units, periods, notebooks, jobs, force, pdf) -> int:
+    from .index import write_index
+    from .indicators import Dataset
+    from .periods import Period
+    from .runner import NOTEBOOKS, run, summary_table
+
+    ds = Dataset.load()
+    grid = _grid(ds, units, periods)
+    bad = []
+    for u, p in grid:
+        try:
+            Period.parse(p)
+            ds.registry.require_valid(u, p)
+        except CchcError as exc:
+            bad.append(f"{u} {p}: {exc}")
+    if bad:
+        for b in bad:
+            click.echo(f"LỖI: {b}", err=True)
+        grid = [(u, p) for u, p in grid if not any(b.startswith(f"{u} {p}:") for b in bad)]
+    for nb in notebooks:
+        if nb not in NOTEBOOKS:
+            click.echo(f"LỖI: sổ {nb!r} không có; chọn trong: {', '.join(NOTEBOOKS)}", err=True)
+            return 2
+    click.echo(f"Lưới: {len(grid)} đơn vị-kỳ x {len(notebooks or NOTEBOOKS)} sổ")
+    results = run(grid, list(notebooks) or None, jobs, force, pdf=pdf)
+    index = write_index()
+    click.echo(summary_table(results))
+    click.echo(f"Danh mục báo cáo: {index}")
+    return 1 if bad or any(r.status == "failed" for r in results) else 0
+
+
+_grid_options = [
+    click.option("--unit", "units", multiple=True, help="Mã đơn vị (lặp lại được). Mặc định: lưới mặc định."),
+    click.option("--period", "periods", multiple=True, help="Kỳ báo cáo (lặp lại được)."),
+    click.option("--notebook", "notebooks", multiple=True, help="Sổ cần chạy (mặc định: cả 8)."),
+    click.option("--jobs", "-j", type=int, default=None, help="Số tiến trình song song (mặc định: số lõi)."),
+    click.option("--force", is_flag=True, help="Chạy lại tất cả, kể cả khi không có gì thay đổi."),
+    click.option("--no-pdf", "no_pdf", is_flag=True, help="Không xuất PDF."),
+]
+
+
+def _with_grid_options(f):
+    for opt in reversed(_grid_options):
+        f = opt(f)
+    return f
+
+
+@main.command("run")
+@_with_grid_options
+def run_cmd(units, periods, notebooks, jobs, force, no_pdf) -> None:
+    """Execute the notebooks for the grid of units x periods and render HTML/PDF and the index."""
+    sys.exit(_run(units, periods, notebooks, jobs, force, not no_pdf))
+
+
+@main.command()
+@_with_grid_options
+def build(units, periods, notebooks, jobs, force, no_pdf) -> None:
+    """Ingest (when inputs changed), run the grid, render, and write outputs/index.html."""
+    from .ingest import ingest as run_ingest
+    from .runner import library_hash
+
+    state_path = config.PROCESSED_DIR / "build_state.json"
+    raw_files = sorted(p for p in config.RAW_DIR.rglob("*") if p.is_file())
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(library_hash().encode())
+    for p in raw_files:
+        digest.update(p.relative_to(config.RAW_DIR).as_posix().encode())
+        digest.update(p.read_bytes())
+    state = digest.hexdigest()
+    old = json.loads(state_path.read_text("utf-8")).get("state") if state_path.exists() else None
+    ingest_errors = 0
+    if force or old != state or not (config.PROCESSED_DIR / "indicators.parquet").exists():
+        result = run_ingest(config.RAW_DIR, config.PROCESSED_DIR)
+        ingest_errors = len(result.errors)
+        _print_issues(result.errors)
+        click.echo(f"Kiểm tra số liệu: {len(result.errors)} lỗi, {len(result.issues) - len(result.errors)} cảnh báo "
+                   f"({result.seconds:.1f} s); {config.processed_paths()['report_html']}")
+        state_path.write_text(json.dumps({"state": state, "errors": ingest_errors}), "utf-8")
+    else:
+        ingest_errors = json.loads(state_path.read_text("utf-8")).get("errors", 0)
+        click.echo("Số liệu đầu vào không đổi: bỏ qua bước kiểm tra.")
+    code = _run(units, periods, notebooks, jobs, force, not no_pdf)
+    sys.exit(1 if code or ingest_errors else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -181,6 +181,8 @@ def fmt_value(value: float | None, unit: str) -> str:
         return MISSING_TEXT
     if unit == "đồng":
         return fmt_money(value)
+    if unit == "triệu đồng":
+        return fmt_money(value * 1e6, "tỷ" if abs(value) >= 1e5 else "triệu")
     if unit == "%":
         return fmt_pct(value)
     return f"{fmt_int(value)} {unit}"

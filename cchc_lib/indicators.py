@@ -1,0 +1,251 @@
+"""Figures for a unit and period: aggregation over children, derived totals, rates,
+comparisons with earlier periods (through the merger crosswalk) and targets.
+
+Rates are always computed from their counts, never read: sums of numerators over sums
+of denominators, never averages of rates.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .catalog import Catalog, Indicator, load_catalog
+from .config import TARGETS_YAML, processed_paths
+from .fmt import fmt_pct, fmt_value, rate_value
+from .periods import Period
+from .units import Registry
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One value with where it came from."""
+
+    value: float | None
+    source: str = ""  # form, records, total, children, derived, computed
+    children_with_data: int = 0
+    children: int = 0
+
+    @property
+    def missing(self) -> bool:
+        """True when there is no value."""
+        return self.value is None or (isinstance(self.value, float) and math.isnan(self.value))
+
+
+MISSING = Figure(None)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target for one indicator."""
+
+    code: str
+    threshold: float
+    direction: str
+    source: str
+    periods: tuple[str, ...] = ()
+
+    def applies(self, period: Period) -> bool:
+        """True when the target applies to ``period``'s kind."""
+        return not self.periods or period.kind in self.periods
+
+    def met(self, value: float) -> bool:
+        """True when ``value`` reaches the target."""
+        return value >= self.threshold - 1e-9 if self.direction == ">=" else value <= self.threshold + 1e-9
+
+    @property
+    def label(self) -> str:
+        """Vietnamese label, e.g. "≥ 97,00%"."""
+        sign = "≥" if self.direction == ">=" else "≤"
+        return f"{sign} {fmt_pct(self.threshold)}"
+
+
+def load_targets(path: Path | str = TARGETS_YAML) -> dict[str, Target]:
+    """Load params/targets.yaml."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    return {
+        code: Target(code, float(t["threshold"]), t.get("direction", ">="), t.get("source", ""),
+                     tuple(t.get("periods", []) or []))
+        for code, t in data.items()
+    }
+
+
+@dataclass
+class Dataset:
+    """The validated tables and everything needed to compute figures."""
+
+    registry: Registry
+    indicators: pd.DataFrame
+    dossier_stats: pd.DataFrame
+    issues: list[dict]
+    targets: dict[str, Target]
+    catalog: Catalog
+    hashes: dict[str, str] = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, processed_dir: Path | str | None = None, targets_path: Path | str | None = None) -> Dataset:
+        """Load data/processed/ (or another processed folder)."""
+        paths = processed_paths(Path(processed_dir) if processed_dir else None)
+        units = pd.read_parquet(paths["units"])
+        issues_path = paths["issues"]
+        issues = json.loads(issues_path.read_text("utf-8"))["issues"] if issues_path.exists() else []
+        hashes_path = paths["units"].parent / "input_hashes.json"
+        hashes = json.loads(hashes_path.read_text("utf-8")) if hashes_path.exists() else {}
+        return cls(
+            registry=Registry(units),
+            indicators=pd.read_parquet(paths["indicators"]),
+            dossier_stats=pd.read_parquet(paths["dossier_stats"]),
+            issues=issues,
+            targets=load_targets(targets_path or TARGETS_YAML),
+            catalog=load_catalog(),
+            hashes=hashes,
+        )
+
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, str, str], dict[str, float]]:
+        out: dict[tuple[str, str, str], dict[str, float]] = {}
+        frame = self.indicators
+        for (unit, period, scope), group in frame.groupby(["unit_id", "period", "scope"], sort=False):
+            out[(unit, period, scope)] = dict(zip(group["code"], group["value"].astype(float), strict=True))
+        return out
+
+    def has_data(self, unit_id: str, period: str) -> bool:
+        """True when the unit has any own or total figure in ``period``."""
+        return (unit_id, period, "own") in self._by_key or (unit_id, period, "total") in self._by_key
+
+    def periods(self) -> list[str]:
+        """Every period with data, in order."""
+        from .periods import sort_periods
+
+        return sort_periods(sorted(self.indicators["period"].unique()))
+
+    # ------------------------------------------------------------------ aggregation
+
+    def values(self, unit_id: str, period: str) -> dict[str, Figure]:
+        """All input figures of a unit (own + children, or stated totals) and its rates."""
+        key = ("values", unit_id, period)
+        if key in self._cache:
+            return self._cache[key]
+        own = self._by_key.get((unit_id, period, "own"), {})
+        total = self._by_key.get((unit_id, period, "total"), {})
+        sources = self._sources(unit_id, period)
+        children = self.registry.children(unit_id, period) if unit_id in self.registry else []
+        child_values = [self.values(c.unit_id, period) for c in children]
+        out: dict[str, Figure] = {}
+        for ind in self.catalog.inputs:
+            code = ind.code
+            if code in total:
+                out[code] = Figure(total[code], "total")
+                continue
+            own_v = own.get(code)
+            if ind.agg == "none" or not children:
+                if own_v is not None:
+                    out[code] = Figure(own_v, sources.get(code, "form"))
+                continue
+            kids = [cv[code].value for cv in child_values if code in cv and not cv[code].missing]
+            if own_v is None and not kids:
+                continue
+            value = (own_v or 0.0) + sum(kids)
+            src = "children" if kids else sources.get(code, "form")
+            out[code] = Figure(value, src, len(kids), len(children))
+        self._derive(out)
+        for rate in self.catalog.rates:
+            out[rate.code] = self._rate(rate, out)
+        self._cache[key] = out
+        return out
+
+    def _sources(self, unit_id: str, period: str) -> dict[str, str]:
+        rows = self.indicators[(self.indicators["unit_id"] == unit_id) & (self.indicators["period"] == period)]
+        return dict(zip(rows["code"], rows["source"], strict=True))
+
+    def _derive(self, out: dict[str, Figure]) -> None:
+        """Fill a missing total from a complete breakdown ("trong đó" parts)."""
+        for _ in range(3):
+            changed = False
+            for total, parts in self.catalog.breakdowns():
+                if total in out or not all(p in out for p in parts):
+                    continue
+                out[total] = Figure(sum(out[p].value for p in parts), "derived")
+                changed = True
+            if not changed:
+                break
+
+    def _rate(self, rate: Indicator, values: dict[str, Figure]) -> Figure:
+        if any(n not in values for n in rate.num) or rate.den not in values:
+            return MISSING
+        num = sum(values[n].value for n in rate.num)
+        return Figure(rate_value(num, values[rate.den].value), "computed")
+
+    def comparable(self, unit_id: str, period: str) -> dict[str, Figure] | None:
+        """Figures of ``unit_id`` in an earlier ``period``, summing predecessors after a merger."""
+        if unit_id not in self.registry:
+            return None
+        units = self.registry.crosswalk(unit_id, period)
+        if not units:
+            return None
+        if units == [unit_id]:
+            vals = self.values(unit_id, period)
+            return vals if self._any_data(unit_id, period) else None
+        present = [u for u in units if self._any_data(u, period)]
+        if not present:
+            return None
+        out: dict[str, Figure] = {}
+        for ind in self.catalog.inputs:
+            parts = [self.values(u, period).get(ind.code) for u in present]
+            parts = [p.value for p in parts if p is not None and not p.missing]
+            if parts:
+                out[ind.code] = Figure(sum(parts), "crosswalk")
+        for rate in self.catalog.rates:
+            out[rate.code] = self._rate(rate, out)
+        return out
+
+    def _any_data(self, unit_id: str, period: str) -> bool:
+        if self.has_data(unit_id, period):
+            return True
+        return any(self._any_data(c.unit_id, period) for c in self.registry.children(unit_id, period))
+
+    def target(self, code: str, period: Period) -> Target | None:
+        """The target of ``code`` that applies in ``period``, if any."""
+        t = self.targets.get(code)
+        return t if t and t.applies(period) else None
+
+
+def status_of(ind: Indicator, value: Figure, baseline: Figure | None, target: Target | None) -> str:
+    """One status word for the key-figures table.
+
+    >>> from cchc_lib.catalog import load_catalog
+    >>> ind = load_catalog()["TTHC_TYLE_DUNGHAN"]
+    >>> status_of(ind, Figure(99.0), Figure(98.0), Target("x", 95, ">=", ""))
+    'Đạt'
+    >>> status_of(ind, Figure(90.0), Figure(92.0), Target("x", 95, ">=", ""))
+    'Chưa đạt; giảm so với cùng kỳ'
+    """
+    if value.missing:
+        return "Chưa có số liệu"
+    parts = []
+    if target is not None:
+        parts.append("Đạt" if target.met(value.value) else "Chưa đạt")
+    if baseline is None or baseline.missing:
+        parts.append("Không có kỳ so sánh" if not parts else "không có kỳ so sánh")
+    elif ind.higher is not None:
+        worse = value.value < baseline.value - 1e-9 if ind.higher else value.value > baseline.value + 1e-9
+        if worse:
+            parts.append("giảm so với cùng kỳ" if parts else "Giảm so với cùng kỳ")
+    return "; ".join(parts) if parts else "—"
+
+
+def display_value(ind: Indicator, fig: Figure | None) -> str:
+    """Format a figure for tables ("22.296 hồ sơ", "99,16%", "chưa có số liệu")."""
+    if fig is None or fig.missing:
+        return "chưa có số liệu"
+    return fmt_value(fig.value, ind.unit)

@@ -1,0 +1,51 @@
+"""Render executed notebooks to slim HTML (nbconvert, in-process) and A4 PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import nbformat
+
+from .config import TEMPLATES_DIR
+
+CSS_PATH = TEMPLATES_DIR / "cchc" / "report.css"
+
+
+@functools.cache
+def _exporter():
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(template_name="cchc", extra_template_basedirs=[str(TEMPLATES_DIR)])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.exclude_anchor_links = True
+    remover = TagRemovePreprocessor(remove_cell_tags={"explain", "parameters", "injected-parameters"},
+                                    enabled=True)
+    exporter.register_preprocessor(remover, enabled=True)
+    return exporter
+
+
+def css() -> str:
+    """The report stylesheet."""
+    return CSS_PATH.read_text("utf-8")
+
+
+def notebook_to_html(nb_path: Path | str, title: str, kind: str = "area") -> str:
+    """Convert an executed notebook to HTML: no code, no prompts, no anchor links."""
+    nb = nbformat.read(str(nb_path), as_version=4)
+    body, _ = _exporter().from_notebook_node(
+        nb, resources={"cchc_css": css(), "cchc_title": title, "cchc_kind": kind})
+    return body
+
+
+def html_to_pdf(html: str, pdf_path: Path | str, base_url: str | None = None) -> Path:
+    """Render HTML to an A4 PDF with WeasyPrint (same bytes for the same HTML)."""
+    from weasyprint import HTML
+
+    pdf_path = Path(pdf_path)
+    doc = HTML(string=html, base_url=base_url or str(pdf_path.parent))
+    doc.write_pdf(pdf_path, metadata=None) if False else doc.write_pdf(pdf_path)
+    return pdf_path
