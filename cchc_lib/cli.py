@@ -102,6 +102,19 @@ def sample(seed: int | None) -> None:
     click.echo(f"Đã ghi {len(paths)} tệp dữ liệu mẫu (giả lập).")
 
 
+def raw_state() -> str:
+    """Hash of data/raw/ and the library: ingest re-runs only when it changes."""
+    import hashlib
+
+    from .runner import library_hash
+
+    digest = hashlib.sha256(library_hash().encode())
+    for p in sorted(p for p in config.RAW_DIR.rglob("*") if p.is_file()):
+        digest.update(p.relative_to(config.RAW_DIR).as_posix().encode())
+        digest.update(p.read_bytes())
+    return digest.hexdigest()
+
+
 def _grid(ds, units: tuple[str, ...], periods: tuple[str, ...]) -> list[tuple[str, str]]:
     from .runner import default_grid
 
@@ -176,19 +189,12 @@ def run_cmd(units, periods, notebooks, jobs, force, no_pdf) -> None:
 @_with_grid_options
 def build(units, periods, notebooks, jobs, force, no_pdf) -> None:
     """Ingest (when inputs changed), run the grid, render, and write outputs/index.html."""
-    from .ingest import ingest as run_ingest
-    from .runner import library_hash
-
-    state_path = config.PROCESSED_DIR / "build_state.json"
-    raw_files = sorted(p for p in config.RAW_DIR.rglob("*") if p.is_file())
-    import hashlib
     import json
 
-    digest = hashlib.sha256(library_hash().encode())
-    for p in raw_files:
-        digest.update(p.relative_to(config.RAW_DIR).as_posix().encode())
-        digest.update(p.read_bytes())
-    state = digest.hexdigest()
+    from .ingest import ingest as run_ingest
+
+    state_path = config.PROCESSED_DIR / "build_state.json"
+    state = raw_state()
     old = json.loads(state_path.read_text("utf-8")).get("state") if state_path.exists() else None
     ingest_errors = 0
     if force or old != state or not (config.PROCESSED_DIR / "indicators.parquet").exists():
@@ -203,6 +209,16 @@ def build(units, periods, notebooks, jobs, force, no_pdf) -> None:
         click.echo("Số liệu đầu vào không đổi: bỏ qua bước kiểm tra.")
     code = _run(units, periods, notebooks, jobs, force, not no_pdf)
     sys.exit(1 if code or ingest_errors else 0)
+
+
+@main.command()
+@click.argument("names", nargs=-1)
+def notebooks(names: tuple[str, ...]) -> None:
+    """Re-execute the committed notebooks on their defaults (their outputs are what nbval compares)."""
+    from .runner import refresh_notebooks
+
+    for path in refresh_notebooks(list(names) or None):
+        click.echo(f"Đã chạy lại: {path}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,3 +27,7 @@ class ParamsError(CchcError):
 
 class NotebookError(CchcError):
     """Raised when a notebook execution or rendering fails."""
+
+
+class DataError(CchcError):
+    """Raised when processed data read by a report breaks its schema."""

@@ -176,13 +176,17 @@ def fmt_value(value: float | None, unit: str) -> str:
 
     >>> fmt_value(22296, "hồ sơ")
     '22.296 hồ sơ'
+    >>> fmt_value(208986, "triệu đồng"), fmt_value(243000, "triệu đồng")
+    ('208.986 triệu đồng', '243 tỷ đồng')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING_TEXT
     if unit == "đồng":
         return fmt_money(value)
     if unit == "triệu đồng":
-        return fmt_money(value * 1e6, "tỷ" if abs(value) >= 1e5 else "triệu")
+        # Whole billions read as "243 tỷ đồng"; anything else keeps every digit in millions.
+        whole_billions = abs(value) >= 1000 and float(value) % 1000 == 0
+        return fmt_money(value * 1e6, "tỷ" if whole_billions else "triệu")
     if unit == "%":
         return fmt_pct(value)
     return f"{fmt_int(value)} {unit}"

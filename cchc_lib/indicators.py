@@ -1,5 +1,7 @@
-"""Figures for a unit and period: aggregation over children, derived totals, rates,
-comparisons with earlier periods (through the merger crosswalk) and targets.
+"""Figures for a unit and period: aggregation, derived totals, rates, comparisons, targets.
+
+Aggregation runs over children; comparisons with earlier periods go through the merger
+crosswalk.
 
 Rates are always computed from their counts, never read: sums of numerators over sums
 of denominators, never averages of rates.
@@ -118,6 +120,32 @@ class Dataset:
         for (unit, period, scope), group in frame.groupby(["unit_id", "period", "scope"], sort=False):
             out[(unit, period, scope)] = dict(zip(group["code"], group["value"].astype(float), strict=True))
         return out
+
+    def check_unit(self, unit_id: str) -> None:
+        """Validate the processed rows a unit's report reads; raise DataError naming what is wrong.
+
+        Nothing unvalidated reaches a chart: a processed table edited or corrupted after ingest
+        fails here, for this unit only.
+        """
+        import pandera.pandas as pa
+
+        from .exceptions import DataError
+        from .schemas import IndicatorsSchema, failure_cases
+
+        related = {unit_id} | {u.unit_id for u in self.registry.units.values() if u.parent_id == unit_id}
+        rows = self.indicators[self.indicators["unit_id"].isin(related)]
+        try:
+            IndicatorsSchema.validate(rows, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            cases = failure_cases(exc).head(5)
+            detail = "; ".join(
+                f"{rows.loc[c.index, 'unit_id'] if c.index in rows.index else '?'} "
+                f"{rows.loc[c.index, 'period'] if c.index in rows.index else ''} "
+                f"{rows.loc[c.index, 'code'] if c.index in rows.index else ''}: cột {c.column}, "
+                f"giá trị {c.failure_case!r}, quy tắc {c.check}"
+                for c in cases.itertuples())
+            raise DataError(f"Số liệu đã xử lý của {unit_id} không hợp lệ (data/processed/indicators.parquet): "
+                            f"{detail}. Chạy lại `cchc ingest`.") from None
 
     def has_data(self, unit_id: str, period: str) -> bool:
         """True when the unit has any own or total figure in ``period``."""

@@ -313,6 +313,23 @@ def ingest(raw_dir: Path = RAW_DIR, processed_dir: Path | None = None,
                       "rows_ok": kept, "rows_rejected": result.rows_rejected + moved,
                       "blank": result.blank})
 
+    # report params: checked here too, so that the validation report lists every problem
+    params_dir = raw_dir.parent.parent / "params" / "reports"
+    if params_dir.is_dir():
+        from .report_params import load_params
+
+        for path in sorted(params_dir.glob("*/*.yaml")):
+            try:
+                period = Period.parse(path.parent.name)
+            except PeriodError as exc:
+                log.error("bad_period", str(exc), file=f"params/reports/{path.parent.name}/{path.name}")
+                continue
+            _, p_issues, _ = load_params(path.stem, period, params_dir, registry)
+            log.extend(p_issues)
+            if path.stem not in registry:
+                log.error("unknown_unit", f"Tham số báo cáo cho đơn vị {path.stem!r} không có trong danh mục.",
+                          file=f"params/reports/{period.code}/{path.name}", value=path.stem)
+
     indicators = pd.concat([values, record_values], ignore_index=True)
     indicators = indicators.sort_values(["unit_id", "period", "code", "scope"]).reset_index(drop=True)
     indicators = IndicatorsSchema.validate(indicators)

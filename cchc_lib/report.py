@@ -75,7 +75,7 @@ class Context:
 
     @cached_property
     def values(self) -> dict[str, Figure]:
-        """This period's figures (unit and children)."""
+        """Figures of the period (unit and children)."""
         return self.ds.values(self.unit.unit_id, self.period.code)
 
     @cached_property
@@ -105,6 +105,7 @@ def load(unit: str, period: str, processed_dir: str | Path | None = None,
     ds = Dataset.load(processed_dir or None)
     p = Period.parse(period)
     u = ds.registry.require_valid(unit, p)
+    ds.check_unit(unit)
     params, issues, path = load_params(unit, p, params_dir or None, ds.registry)
     return Context(ds, u, p, params, issues, path)
 

@@ -127,15 +127,24 @@ def check_params(params: ReportParams, period: Period, rel: str, unit_id: str = 
                             f"Ngày báo cáo {fmt_date(report_date)} trước ngày kết thúc khoảng số liệu {fmt_date(win.end)}.",
                             column="document.date", value=fmt_date(report_date), **where,
                             advice="Sửa ngày báo cáo hoặc khoảng số liệu (data_window)."))
+    # Without a report date, a cited document cannot postdate the report's due date.
+    reference = report_date or period.due
+    ref_text = f"ngày báo cáo {fmt_date(reference)}" if report_date else f"hạn gửi báo cáo {fmt_date(reference)}"
     for group in ("legal_bases", "documents"):
         for i, doc in enumerate(getattr(params, group)):
             field = f"{group}[{i}]"
             label = doc.citation()
-            if doc.date and report_date and doc.date > report_date:
+            if doc.date and doc.date > reference:
                 issues.append(Issue("error", "document_after_report",
-                                    f"{label}: văn bản ghi ngày {fmt_date(doc.date)}, sau ngày báo cáo {fmt_date(report_date)}.",
+                                    f"{label}: văn bản ghi ngày {fmt_date(doc.date)}, sau {ref_text}.",
                                     column=f"{field}.date", value=fmt_date(doc.date), **where,
                                     advice="Kiểm tra lại ngày văn bản (thường là nhầm năm)."))
+            if group == "documents" and doc.date and doc.date < win.start - dt.timedelta(days=31):
+                issues.append(Issue("warning", "document_before_period",
+                                    f"{label}: ban hành ngày {fmt_date(doc.date)}, trước khoảng số liệu "
+                                    f"({fmt_date(win.start)}), nhưng được nêu là văn bản ban hành trong kỳ.",
+                                    column=f"{field}.date", value=fmt_date(doc.date), **where,
+                                    advice="Chuyển sang căn cứ (legal_bases) hoặc sửa ngày."))
             match = re.search(r"/((?:19|20)\d{2})/", doc.number)
             if match and doc.date and int(match.group(1)) != doc.date.year:
                 issues.append(Issue("error", "number_year_mismatch",

@@ -1,5 +1,7 @@
-"""Run the notebooks for a grid of (unit, period): a process pool, one fresh kernel per
-notebook, failures isolated, incremental by content hashes, rendered to HTML (and PDF).
+"""Run the notebooks for a grid of (unit, period), rendered to HTML (and PDF).
+
+A process pool, one fresh kernel per notebook, failures isolated, and incremental
+re-execution by content hashes.
 """
 
 from __future__ import annotations
@@ -124,6 +126,8 @@ def _strip_volatile(nb_path: Path) -> None:
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a random id
     nbformat.write(nb, str(nb_path))
 
 
@@ -175,12 +179,27 @@ def execute_task(task: dict, outputs_dir: str, processed_dir: str, params_dir: s
                 pdf_path = html_to_pdf(html, out_dir / f"{t.notebook}.pdf")
                 result.pdf_seconds = round(time.perf_counter() - p0, 2)
                 result.pdf = pdf_path.relative_to(outputs_dir).as_posix()
+                page_one_png(pdf_path)
         except Exception as exc:  # noqa: BLE001
             result.status = "failed"
             result.error = (result.error + " | " if result.error else "") + f"render: {type(exc).__name__}: {exc}"[:300]
             traceback.print_exc()
     result.seconds = round(time.perf_counter() - start, 2)
     return asdict(result)
+
+
+def page_one_png(pdf_path: Path) -> Path | None:
+    """Render page 1 of a PDF to PNG beside it (poppler's pdftoppm), for a person to look at."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftoppm"):
+        return None
+    stem = pdf_path.with_name(pdf_path.stem + "-trang1")
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf_path), str(stem)],
+                   check=False, capture_output=True, timeout=60)
+    png = stem.with_suffix(".png")
+    return png if png.exists() else None
 
 
 def load_manifest(outputs_dir: Path) -> dict:
@@ -278,3 +297,17 @@ def summary_table(results: list[Result]) -> str:
         for r in failed:
             lines.append(f"{r.period:<8} {r.unit:<24} {r.notebook:<24} {r.error}")
     return "\n".join(lines)
+
+
+def refresh_notebooks(names: list[str] | None = None) -> list[Path]:
+    """Re-execute the committed notebooks in place on their default parameters (for nbval)."""
+    import papermill as pm
+
+    done = []
+    for name in names or NOTEBOOKS:
+        path = config.NOTEBOOKS_DIR / f"{name}.ipynb"
+        pm.execute_notebook(str(path), str(path), kernel_name="python3", progress_bar=False,
+                            cwd=str(config.NOTEBOOKS_DIR), request_save_on_cell_execute=False)
+        _strip_volatile(path)
+        done.append(path)
+    return done

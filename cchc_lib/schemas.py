@@ -54,7 +54,7 @@ class UnitsSchema(pa.DataFrameModel):
         """A unit ends after it starts."""
         return df["valid_to"].isna() | df["valid_from"].isna() | (df["valid_to"] >= df["valid_from"])
 
-    class Config:
+    class Config:  # noqa: D106 - pandera options
         strict = True
         coerce = True
 
@@ -79,7 +79,7 @@ class FormValuesSchema(pa.DataFrameModel):
         is_count = df["code"].isin(_COUNT_CODES)
         return ~is_count | (np.floor(df["value"]) == df["value"])
 
-    class Config:
+    class Config:  # noqa: D106 - pandera options
         strict = True
         coerce = True
 
@@ -87,7 +87,7 @@ class FormValuesSchema(pa.DataFrameModel):
 class IndicatorsSchema(FormValuesSchema):
     """data/processed/indicators.parquet: validated values, one per unit, period, code, scope."""
 
-    class Config:
+    class Config:  # noqa: D106 - pandera options
         strict = True
         coerce = True
         unique = ["unit_id", "period", "code", "scope"]
@@ -119,7 +119,7 @@ class DossierRecordsSchema(pa.DataFrameModel):
         """A due date cannot precede the receipt."""
         return df["due"] >= df["received"]
 
-    class Config:
+    class Config:  # noqa: D106 - pandera options
         strict = "filter"
         coerce = False
 
@@ -144,7 +144,7 @@ class DossierStatsSchema(pa.DataFrameModel):
         parts = df[["early", "on_time", "late", "pending_in_time", "pending_overdue"]].sum(axis=1)
         return parts == df["received"]
 
-    class Config:
+    class Config:  # noqa: D106 - pandera options
         strict = True
         coerce = True
 

@@ -33,6 +33,11 @@ def _is_period(name: str) -> bool:
 def validate_file(path: Path, registry: Registry) -> list[Issue]:
     """Validate one form (under a period folder) or one dossier export."""
     rel = path.as_posix()
+    if path.suffix.lower() in (".yaml", ".yml") and _is_period(path.parent.name):
+        from .report_params import load_params
+
+        _, issues, _ = load_params(path.stem, Period.parse(path.parent.name), path.parent.parent, registry)
+        return issues
     if _is_period(path.parent.name) or path.parent.name.startswith(("20", "19")):
         period = path.parent.name
         try:

@@ -88,7 +88,7 @@ class Issue:
         if self.row is not None and not self.cell:
             parts.append(f"dòng {self.row}")
         if self.column and not self.cell:
-            parts.append(f"cột {self.column}")
+            parts.append(f"{'trường' if self.file.endswith('.yaml') else 'cột'} {self.column}")
         return ", ".join(p for p in parts if p)
 
     def __str__(self) -> str:

@@ -1,4 +1,8 @@
-"""Shared fixtures: a session-wide ingest of the shipped data, and tmp raw trees."""
+"""Shared fixtures: the shipped data ingested once, and tmp raw trees.
+
+Before any test (nbval included), data/processed/ is brought up to date with data/raw/,
+because the committed notebooks read it on their default parameters.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,19 @@ from cchc_lib import config
 from cchc_lib.ingest import ingest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pytest_sessionstart(session):
+    from cchc_lib.cli import raw_state
+
+    state_path = config.PROCESSED_DIR / "build_state.json"
+    state = raw_state()
+    import json
+
+    old = json.loads(state_path.read_text("utf-8")).get("state") if state_path.exists() else None
+    if old != state or not (config.PROCESSED_DIR / "indicators.parquet").exists():
+        result = ingest(config.RAW_DIR, config.PROCESSED_DIR)
+        state_path.write_text(json.dumps({"state": state, "errors": len(result.errors)}), "utf-8")
 
 
 @pytest.fixture(scope="session")

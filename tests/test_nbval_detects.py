@@ -1,0 +1,41 @@
+"""Strict nbval passes on the committed notebook and fails when a stored figure changes."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+from cchc_lib import config
+
+
+def nbval(path, cwd):
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+                           "--nbval-current-env", "--nbval-sanitize-with", str(config.PROJ_ROOT / "tests/nbval_sanitize.cfg"),
+                           "-o", "addopts=", str(path)], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+def test_nbval_catches_a_changed_figure(tmp_path):
+    src = config.NOTEBOOKS_DIR / "02_procedures.ipynb"
+    good = tmp_path / "good" / "02_procedures.ipynb"
+    bad = tmp_path / "bad" / "02_procedures.ipynb"
+    for p in (good, bad):
+        p.parent.mkdir()
+        shutil.copy(src, p)
+    nb = json.loads(bad.read_text("utf-8"))
+    changed = False
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/html" in data and "Tổng số hồ sơ tiếp nhận là" in "".join(data["text/html"]):
+                html = "".join(data["text/html"])
+                new = html.replace("Tổng số hồ sơ tiếp nhận là 64.389", "Tổng số hồ sơ tiếp nhận là 64.398")
+                assert new != html
+                data["text/html"] = new
+                changed = True
+    assert changed
+    bad.write_text(json.dumps(nb, ensure_ascii=False), "utf-8")
+    ok = nbval(good, tmp_path)
+    assert ok.returncode == 0, ok.stdout[-2000:]
+    fail = nbval(bad, tmp_path)
+    assert fail.returncode != 0
+    assert "64.389" in fail.stdout and "64.398" in fail.stdout

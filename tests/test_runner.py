@@ -1,0 +1,94 @@
+"""Runner: the grid executes in a pool, failures stay isolated, rebuilds are incremental."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from cchc_lib import config
+from cchc_lib.runner import run, summary_table
+
+GRID = [("tinh-mau", "2026-H1"), ("tp-hoa-binh", "2021-H1"), ("tp-bien-hoa", "2024-H1")]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The eight notebooks for three (unit, period) pairs, rendered to HTML and PDF."""
+    from cchc_lib.index import write_index
+
+    out = tmp_path_factory.mktemp("outputs")
+    results = run(GRID, outputs_dir=out, jobs=2, progress=False)
+    write_index(out)
+    return out, results
+
+
+def test_small_grid_builds_without_failures(built):
+    out, results = built
+    assert len(results) == 24
+    assert [r for r in results if r.status != "ok"] == []
+    for r in results:
+        page = (out / r.html).read_text("utf-8")
+        assert "from cchc_lib" not in page and "report.show" not in page  # no code
+        assert "anchor-link" not in page and "In&nbsp;[" not in page
+        if r.notebook != "report":
+            assert r.html_bytes <= 120_000, (r.key, r.html_bytes)
+    assert all((out / r.pdf).exists() for r in results if r.notebook == "report")
+
+
+def test_seed_reports_show_published_figures(built):
+    out, _ = built
+    hb = (out / "2021-H1/tp-hoa-binh/02_procedures.html").read_text("utf-8")
+    assert "22.296 hồ sơ" in hb and "99,16%" in hb
+    bh = (out / "2024-H1/tp-bien-hoa/06_digital_government.html").read_text("utf-8")
+    assert "852/3.734" in bh and "22,82%" in bh
+    master = (out / "2024-H1/tp-bien-hoa/report.html").read_text("utf-8")
+    assert "Số: 213/BC-UBND" in master and "ngày 14 tháng 6 năm 2024" in master
+
+
+def test_second_run_executes_nothing(built):
+    out, first = built
+    again = run(GRID, outputs_dir=out, jobs=2, progress=False)
+    assert {r.status for r in again} == {"skipped"}
+    assert "bỏ qua (không đổi): 24" in summary_table(again)
+
+
+def test_changed_params_rerun_only_that_unit(built, tmp_path):
+    out, _ = built
+    params = tmp_path / "params"
+    shutil.copytree(config.REPORT_PARAMS_DIR, params)
+    yaml_path = params / "2024-H1" / "tp-bien-hoa.yaml"
+    yaml_path.write_text(yaml_path.read_text("utf-8").replace("Không có kiến nghị, đề xuất.", "Đề nghị hỗ trợ kinh phí."),
+                         "utf-8")
+    again = run(GRID, outputs_dir=out, jobs=2, progress=False, params_dir=params)
+    ran = {r.unit for r in again if r.status == "ok"}
+    assert ran == {"tp-bien-hoa"}
+    assert "Đề nghị hỗ trợ kinh phí." in (out / "2024-H1/tp-bien-hoa/report.html").read_text("utf-8")
+
+
+def test_same_inputs_give_byte_identical_html_and_pdf(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for d in (a, b):
+        run([("tp-bien-hoa", "2024-H1")], notebooks=["report", "02_procedures"], outputs_dir=d, jobs=2,
+            progress=False, force=True)
+    for name in ("report.html", "report.pdf", "02_procedures.html", "02_procedures.ipynb"):
+        assert (a / "2024-H1/tp-bien-hoa" / name).read_bytes() == (b / "2024-H1/tp-bien-hoa" / name).read_bytes(), name
+
+
+def test_one_units_bad_data_fails_only_that_unit(tmp_path):
+    processed = tmp_path / "processed"
+    shutil.copytree(config.PROCESSED_DIR, processed)
+    ind = pd.read_parquet(processed / "indicators.parquet")
+    bad = (ind.unit_id == "xa-mau-05") & (ind.period == "2026-H1") & (ind.code == "TTHC_HS_TONG")
+    ind.loc[bad, "value"] = -5.0
+    ind.to_parquet(processed / "indicators.parquet", index=False)
+    results = run([("xa-mau-05", "2026-H1"), ("xa-mau-04", "2026-H1")], notebooks=["02_procedures"],
+                  outputs_dir=tmp_path / "out", processed_dir=processed, jobs=2, progress=False, pdf=False)
+    status = {r.unit: r for r in results}
+    assert status["xa-mau-04"].status == "ok"
+    assert status["xa-mau-05"].status == "failed"
+    assert "DataError" in status["xa-mau-05"].error and "TTHC_HS_TONG" in status["xa-mau-05"].error
+    assert "-5.0" in status["xa-mau-05"].error and "greater_than_or_equal_to" in status["xa-mau-05"].error
+    table = summary_table(results)
+    assert "lỗi: 1" in table and "xa-mau-05" in table and "DataError" in table
+    kept = (tmp_path / "out/2026-H1/xa-mau-05/02_procedures.ipynb").read_text("utf-8")
+    assert "DataError" in kept  # the executed notebook is kept with its traceback
