@@ -50,7 +50,7 @@ class UnitsSchema(pa.DataFrameModel):
         return df["successor_id"].isna() | df["successor_id"].isin(df["unit_id"])
 
     @pa.dataframe_check(name="valid_to_after_valid_from")
-    def dates_ordered(cls, df: pd.DataFrame) -> Series[bool]:
+    def valid_to_after_valid_from(cls, df: pd.DataFrame) -> Series[bool]:
         """A unit ends after it starts."""
         return df["valid_to"].isna() | df["valid_from"].isna() | (df["valid_to"] >= df["valid_from"])
 
@@ -74,7 +74,7 @@ class FormValuesSchema(pa.DataFrameModel):
     note: Series[str] = pa.Field(nullable=True)
 
     @pa.dataframe_check(name="count_is_integer")
-    def counts_are_integers(cls, df: pd.DataFrame) -> Series[bool]:
+    def count_is_integer(cls, df: pd.DataFrame) -> Series[bool]:
         """Counts (hồ sơ, văn bản, người...) are whole numbers."""
         is_count = df["code"].isin(_COUNT_CODES)
         return ~is_count | (np.floor(df["value"]) == df["value"])
@@ -110,12 +110,12 @@ class DossierRecordsSchema(pa.DataFrameModel):
     online_service: Series[bool]
 
     @pa.dataframe_check(name="finished_not_before_received")
-    def finished_after_received(cls, df: pd.DataFrame) -> Series[bool]:
+    def finished_not_before_received(cls, df: pd.DataFrame) -> Series[bool]:
         """A dossier cannot be finished before it was received."""
         return df["finished"].isna() | (df["finished"] >= df["received"])
 
     @pa.dataframe_check(name="due_not_before_received")
-    def due_after_received(cls, df: pd.DataFrame) -> Series[bool]:
+    def due_not_before_received(cls, df: pd.DataFrame) -> Series[bool]:
         """A due date cannot precede the receipt."""
         return df["due"] >= df["received"]
 
@@ -139,7 +139,7 @@ class DossierStatsSchema(pa.DataFrameModel):
     pending_overdue: Series[int] = pa.Field(ge=0)
 
     @pa.dataframe_check(name="received_equals_resolved_plus_pending")
-    def balance(cls, df: pd.DataFrame) -> Series[bool]:
+    def received_equals_resolved_plus_pending(cls, df: pd.DataFrame) -> Series[bool]:
         """Received = early + on time + late + pending in time + overdue."""
         parts = df[["early", "on_time", "late", "pending_in_time", "pending_overdue"]].sum(axis=1)
         return parts == df["received"]
