@@ -190,6 +190,7 @@ def read_records(path: Path, rel: str, registry: Registry) -> RecordsResult:
         result.issues.append(Issue("warning", "unknown_column",
                                    f"Các cột không dùng đến được bỏ qua: {', '.join(unknown)}.", file=rel, row=1))
     n = len(frame)
+    suffix_text = path.suffix.lower() in (".csv", ".xlsx")  # typed sources (Parquet) need no trimming
     reason = pd.Series(pd.NA, index=frame.index, dtype="string")
     bad_value = pd.Series(pd.NA, index=frame.index, dtype="string")
     bad_col = pd.Series(pd.NA, index=frame.index, dtype="string")
@@ -210,17 +211,21 @@ def read_records(path: Path, rel: str, registry: Registry) -> RecordsResult:
         return series.isna() | (series.astype("string").str.strip() == "")
 
     def mapped(series: pd.Series, func) -> pd.Series:
-        """Apply ``func`` once per distinct value (fast on 10M rows of a few units)."""
+        """Apply ``func`` once per distinct value; return a categorical (fast on 10M rows of a few units)."""
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        table = np.array([func(u) for u in uniques] + [None], dtype=object)
-        return pd.Series(table[codes], index=series.index, dtype="string")
+        targets = [func(u) for u in uniques]
+        categories = sorted({t for t in targets if t is not None})
+        position = {c: i for i, c in enumerate(categories)}
+        lookup = np.array([position.get(t, -1) if t is not None else -1 for t in targets] + [-1], dtype=np.int32)
+        cat = pd.Categorical.from_codes(lookup[codes], categories=categories)
+        return pd.Series(cat, index=series.index)
 
     ids = frame["dossier_id"]
-    if not (pd.api.types.is_object_dtype(ids) or pd.api.types.is_string_dtype(ids)):
+    if pd.api.types.is_object_dtype(ids) or pd.api.types.is_string_dtype(ids):
+        if suffix_text:
+            ids = ids.astype("string").str.strip()
+    else:
         ids = ids.astype("string")
-    elif frame.attrs.get("from_text", True):
-        ids = ids.astype("string").str.strip()
-    ids = ids.astype("string")
     flag(ids.isna() | (ids == ""), "missing_value", "dossier_id")
     out = pd.DataFrame({"dossier_id": ids}, index=frame.index)
 
@@ -242,9 +247,12 @@ def read_records(path: Path, rel: str, registry: Registry) -> RecordsResult:
     out["channel"] = mapped(frame["channel"], lambda c: _CHANNEL_KEYS.get(name_key(str(c))))
     flag(out["channel"].isna(), "unknown_channel", "channel", frame["channel"])
 
-    for col in ("procedure_code", "field"):
-        out[col] = frame[col] if col in frame.columns else pd.NA
-    out["field"] = out["field"].astype("string").fillna("Khác")
+    out["procedure_code"] = frame["procedure_code"] if "procedure_code" in frame.columns else pd.NA
+    field = frame["field"].astype("category") if "field" in frame.columns else pd.Series(
+        pd.Categorical([pd.NA] * n), index=frame.index)
+    if field.isna().any():
+        field = field.cat.add_categories(["Khác"]).fillna("Khác")
+    out["field"] = field
     for col in ("digitised", "paid_online", "fee_bearing", "online_service"):
         if col in frame.columns:
             values, bad = _parse_bool(frame[col])
@@ -313,9 +321,9 @@ def classify(records: pd.DataFrame, win: Window, registry: Registry | None = Non
     out = pd.DataFrame(index=r.index)
     unit_ids = r["unit_id"]
     if registry is not None:
-        mapping = {u: registry.successor_on(u, win.end) for u in unit_ids.unique()}
+        mapping = {u: registry.successor_on(u, win.end) for u in unit_ids.dropna().unique()}
         unit_ids = unit_ids.map(mapping)
-    out["unit_id"] = unit_ids.astype("string")
+    out["unit_id"] = unit_ids
     out["field"] = r["field"]
     out["received"] = True
     out["carried_over"] = r["received"] < start
@@ -339,6 +347,8 @@ def aggregate(classified: pd.DataFrame, period: str) -> tuple[pd.DataFrame, pd.D
     """Aggregate classified dossiers to (unit, field) stats and unit indicator values."""
     counts = classified.groupby(["unit_id", "field"], observed=True, sort=True)[COUNT_COLUMNS].sum()
     counts = counts.astype("int64").reset_index()
+    counts["unit_id"] = counts["unit_id"].astype(str)
+    counts["field"] = counts["field"].astype(str)
     counts.insert(1, "period", period)
     per_unit = counts.groupby("unit_id", sort=True)[COUNT_COLUMNS].sum()
     rows = []
