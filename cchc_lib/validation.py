@@ -194,10 +194,16 @@ def write_html(path: Path, issues: list[Issue], files: list[dict]) -> None:
     out.append("</table>")
     for file, items in by_file.items():
         out.append(f"<h2>{esc(file or '(chung)')}</h2><table><tr><th>Mức</th><th>Vị trí</th>"
-                   "<th>Cột</th><th>Giá trị</th><th>Quy tắc</th><th>Nội dung</th><th>Cần làm</th></tr>")
+                   "<th>Cột / trường</th><th>Giá trị</th><th>Quy tắc</th><th>Nội dung</th><th>Cần làm</th></tr>")
         for i in items:
-            where = f"{i.sheet}!{i.cell}" if i.sheet and i.cell else (
-                f"dòng {i.row}" if i.row is not None else (i.sheet or ""))
+            if i.sheet and i.cell:
+                where = f"{i.sheet}!{i.cell}"
+            elif i.cell:
+                where = i.cell
+            elif i.row is not None:
+                where = f"dòng {i.row}"
+            else:
+                where = f"trang {i.sheet}" if i.sheet else ""
             out.append(
                 f"<tr><td class='{i.severity}'>{'Lỗi' if i.severity == ERROR else 'Cảnh báo'}</td>"
                 f"<td>{esc(where)}</td><td>{esc(i.column)}</td><td>{esc(i.value)}</td>"

@@ -85,3 +85,7 @@ def test_published_seed_errors_are_flagged(tmp_path):
     assert "TTHC_HS_TONG" in set(kept.code)
     for f in result.files:
         assert f["rows_in"] == f["rows_ok"] + f["rows_rejected"], f
+    page = (tmp_path / "processed" / "validation_report.html").read_text("utf-8")
+    section = page.split("<h2>data/raw/forms/2021-H1/tp-hoa-binh.csv</h2>")[1].split("<h2>")[0]
+    assert "dòng 41" in section and "parts_sum" in section and "TCC_DVSN_TUCHU = 68" in section
+    assert "phải cộng lại bằng số tổng" in section  # what to do
