@@ -66,7 +66,67 @@ def validate_file(path: Path, registry: Registry) -> list[Issue]:
                 "cchc_lib.catalog", fromlist=["load_catalog"]).load_catalog(), log)
             issues += log.items
         return issues
+    if _looks_like_form(path):
+        # A form outside data/raw/forms/<period>/: check its content anyway, and say where it belongs.
+        unit_id, period = _info_sheet(path)
+        result = read_form(path, unit_id, period, rel)
+        issues = [Issue("warning", "bad_filename",
+                        "Biểu mẫu phải nằm ở data/raw/forms/<kỳ>/<mã đơn vị>.xlsx|csv; đã kiểm tra nội dung, "
+                        "chưa kiểm tra đơn vị và kỳ.", file=rel)]
+        for issue in result.issues:
+            issue.unit_id, issue.period = "", ""
+            issues.append(issue)
+        if result.values:
+            from .catalog import load_catalog
+            from .ingest import VALUE_COLUMNS, _arithmetic
+            from .validation import IssueLog as Log
+
+            log = Log()
+            _arithmetic(pd.DataFrame(result.values, columns=VALUE_COLUMNS), load_catalog(), log)
+            issues += log.items
+        return issues
     return list(read_records(path, rel, registry).issues)
+
+
+def _info_sheet(path: Path) -> tuple[str, str]:
+    """Unit and period typed in an XLSX form's ThongTin sheet (placeholders for a CSV)."""
+    unit_id, period = "xa-mau-01", "2000-Y"
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True)
+        if "ThongTin" in wb.sheetnames:
+            ws = wb["ThongTin"]
+            unit_id = str(ws["B3"].value or unit_id).strip()
+            period = str(ws["B5"].value or period).strip()
+        wb.close()
+    return unit_id, period
+
+
+def _looks_like_form(path: Path) -> bool:
+    """True for an XLSX with form sheets, or a CSV whose header has indicator and value columns."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            import zipfile
+
+            with zipfile.ZipFile(path) as zf:
+                return b"ThongTin" in zf.read("xl/workbook.xml")
+        if suffix == ".csv":
+            head = path.read_bytes()[:400]
+            for enc in ("utf-8-sig", "utf-16", "cp1258"):
+                try:
+                    text = head.decode(enc).lower()
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                return False
+            first = text.splitlines()[0] if text else ""
+            return ("indicator" in first or "chi_tieu" in first or "mã" in first) and "mahoso" not in first
+    except Exception:  # noqa: BLE001 - unreadable files are reported by the records reader
+        return False
+    return False
 
 
 def validate_paths(paths: list[Path], units_csv: Path) -> list[Issue]:

@@ -66,3 +66,24 @@ def test_ingest_writes_processed_tables_and_exits_by_errors(tmp_path):
     assert (tmp_path / "p" / "indicators.parquet").exists()
     assert (tmp_path / "p" / "validation_report.html").read_text("utf-8").count("parts_sum") >= 4
     assert "lỗi" in proc.stdout
+
+
+def test_validate_names_the_rule_for_each_bad_fixture_file():
+    from cchc_lib.validate import validate_paths
+
+    expected = {
+        "negative.csv": "negative", "fractional.csv": "not_integer", "part_exceeds_whole.csv": "part_exceeds_whole",
+        "parts_not_summing.csv": "parts_sum", "unknown_indicator.csv": "unknown_indicator",
+        "rate_typed.csv": "rate_typed", "duplicate_indicator.csv": "duplicate_indicator",
+        "missing_header.csv": "missing_column", "legacy_cp1258.csv": "encoding", "text_in_number.csv": "not_a_number",
+        "text_in_number.xlsx": "not_a_number", "formula.xlsx": "formula", "merged.xlsx": "merged_cell",
+        "corrupted.xlsx": "file_unreadable", "empty.csv": "empty_file",
+        "rec_finished_before.csv": "finished_before_received", "rec_due_before.csv": "due_before_received",
+        "rec_duplicate.csv": "duplicate_dossier", "rec_unknown_channel.csv": "unknown_channel",
+        "rec_missing_column.csv": "missing_column", "rec_bad_date.csv": "bad_date", "rec_unknown_unit.csv": "unknown_unit",
+    }
+    for name, rule in expected.items():
+        issues = validate_paths([FIXTURES / "bad" / name], config.UNITS_CSV)
+        errors = [i for i in issues if i.severity == "error"]
+        assert rule in {i.rule for i in errors}, (name, [str(i) for i in issues])
+        assert all(name in i.file for i in errors), name
