@@ -38,7 +38,7 @@ def to_svg(fig) -> str:
 
 
 def _pct_axis(ax, axis: str = "y") -> None:
-    fmt = matplotlib.ticker.FuncFormatter(lambda v, _: fmt_pct(v, 0).replace(",00", ""))
+    fmt = matplotlib.ticker.FuncFormatter(lambda v, _: f"{fmt_int(v)}%")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
@@ -80,18 +80,19 @@ def rate_trend(periods: list[str], series: dict[str, list[float | None]], target
         xs = [i for i, v in enumerate(values) if v is not None]
         ys = [v for v in values if v is not None]
         ax.plot(xs, ys, marker="o", color=color, label=name)
-        for x, y in zip(xs, ys, strict=True):
-            ax.annotate(fmt_pct(y), (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7,
-                        color=color)
+        if xs:  # label the latest value only: the table carries every figure
+            ax.annotate(fmt_pct(ys[-1]), (xs[-1], ys[-1]), textcoords="offset points", xytext=(6, 0), ha="left",
+                        va="center", fontsize=7, color=color)
         if name in targets:
             ax.axhline(targets[name], color=color, linestyle="--", linewidth=1)
-            ax.text(len(periods) - 0.5, targets[name], f"chỉ tiêu {fmt_pct(targets[name])}", va="bottom",
-                    ha="right", fontsize=7, color=color)
+            ax.text(-0.1, targets[name], f"chỉ tiêu {fmt_pct(targets[name])}", va="bottom",
+                    ha="left", fontsize=7, color=color)
     ax.set_xticks(range(len(periods)), periods)
+    ax.set_xlim(-0.2, len(periods) - 0.4)
     _pct_axis(ax)
     ax.set_ylim(0, 105)
     ax.set_title(title)
-    ax.legend(loc="lower left", frameon=False, fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, fontsize=8, ncol=1)
     return to_svg(fig)
 
 
