@@ -73,3 +73,17 @@ def test_margins_and_font(pdf):
 def test_page_one_png_for_a_person(pdf):
     png = pdf.with_name("report-trang1.png")
     assert png.exists() and png.stat().st_size > 20_000
+
+
+def test_long_tables_repeat_their_header(pdf):
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    continued = 0
+    for page in range(2, pages + 1):
+        lines = [ln.strip() for ln in text(pdf, page).splitlines() if ln.strip()]
+        # a page that opens on an appendix row numbered above 1 continues a table from the page before
+        if len(lines) > 3 and lines[1].startswith("STT Chỉ tiêu"):
+            row = next((ln for ln in lines[2:] if re.match(r"^\d+ ", ln)), "")
+            if row and int(row.split()[0]) > 1:
+                continued += 1
+    assert continued >= 2  # the appendix spans pages and its header is repeated on each
