@@ -18,9 +18,12 @@ def ctx():
 
 
 def independent_sum(ctx, code):
-    """Own + children (valid in the period) rows of the processed table, summed with pandas."""
+    """Own + children (valid in the period) rows of the processed table, summed with pandas.
+
+    Indicators of the unit itself (agg: none, e.g. its own CCHC plan) take the unit's own row only.
+    """
     ind = pd.read_parquet("data/processed/indicators.parquet")
-    kids = [u.unit_id for u in ctx.ds.registry.children(UNIT, PERIOD)]
+    kids = [] if ctx.ds.catalog[code].agg == "none" else [u.unit_id for u in ctx.ds.registry.children(UNIT, PERIOD)]
     rows = ind[ind.unit_id.isin([UNIT, *kids]) & (ind.period == PERIOD) & (ind.code == code) & (ind.scope == "own")]
     assert len(rows) > 0, code
     return rows["value"].sum()
@@ -51,6 +54,15 @@ def test_every_area_shows_the_processed_figures(ctx, area):
         nums, den = rate
         expected = fmt_pct(100 * sum(independent_sum(ctx, n) for n in nums) / independent_sum(ctx, den))
         assert expected in text, (area, expected)
+
+
+def test_own_plan_is_not_summed_over_children(ctx):
+    own = ctx.ds._by_key[(UNIT, PERIOD, "own")]["CD_KH_TONG"]
+    assert ctx.values["CD_KH_TONG"].value == own
+    assert f"gồm {fmt_int(own)} nhiệm vụ" in report.prose_html(ctx, "direction")
+    # the communes' own plans still appear, ranked, in the breakdown by child unit
+    codes, rows = report.children_rows(ctx, "direction")
+    assert "CD_KH_TYLE" in codes and len(rows) == len(ctx.children)
 
 
 def test_seed_hoa_binh_shows_published_figures():
