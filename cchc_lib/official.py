@@ -117,7 +117,7 @@ def documents_issued(ctx: Context) -> str:
     docs = ctx.params.documents
     if not docs:
         return ""
-    items = "".join(f"<li>{esc(d.citation())};</li>" for d in docs)
+    items = "".join(f"<li>- {esc(d.citation())}{'.' if i == len(docs) - 1 else ';'}</li>" for i, d in enumerate(docs))
     return f"<p class='body'>Các văn bản chỉ đạo, điều hành đã ban hành trong kỳ:</p><ul class='docs'>{items}</ul>"
 
 

@@ -15,6 +15,7 @@ from cchc_lib import config
 from cchc_lib.ingest import ingest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+GRID = [("tinh-mau", "2026-H1"), ("tp-hoa-binh", "2021-H1"), ("tp-bien-hoa", "2024-H1")]
 
 
 def pytest_sessionstart(session):
@@ -47,3 +48,15 @@ def raw_tree(tmp_path):
     (raw / "forms" / "2026-H1" / "xa-mau-01.csv").write_text(
         "indicator,value,note\nCD_KH_TONG,20,\nCD_KH_HOANTHANH,12,\nCD_KH_CHUADENHAN,8,\nCD_KH_KHONGDAT,0,\n", "utf-8")
     return raw
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The eight notebooks for three (unit, period) pairs, rendered to HTML and PDF, with the index."""
+    from cchc_lib.index import write_index
+    from cchc_lib.runner import run
+
+    out = tmp_path_factory.mktemp("outputs")
+    results = run(GRID, outputs_dir=out, jobs=2, progress=False)
+    write_index(out)
+    return out, results

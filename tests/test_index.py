@@ -11,15 +11,13 @@ import pytest
 from cchc_lib.fmt import fmt_int, fmt_pct
 from cchc_lib.indicators import Dataset
 
-from .test_runner import built  # noqa: F401 - shared session fixture
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is installed by `make setup`")
-def test_index_in_headless_chromium(built, tmp_path):  # noqa: F811
+def test_index_in_headless_chromium(built, tmp_path):
     out, _ = built
     index = out / "index.html"
     shot = out / "index.png"
@@ -47,7 +45,7 @@ def test_index_in_headless_chromium(built, tmp_path):  # noqa: F811
     assert "22.296" in hb and "99,16%" in hb and "76,26%" in hb
 
 
-def test_index_works_offline(built):  # noqa: F811
+def test_index_works_offline(built):
     out, _ = built
     page = (out / "index.html").read_text("utf-8")
     assert "http://" not in page and "https://" not in page

@@ -3,23 +3,11 @@
 import shutil
 
 import pandas as pd
-import pytest
 
 from cchc_lib import config
 from cchc_lib.runner import run, summary_table
 
-GRID = [("tinh-mau", "2026-H1"), ("tp-hoa-binh", "2021-H1"), ("tp-bien-hoa", "2024-H1")]
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """The eight notebooks for three (unit, period) pairs, rendered to HTML and PDF."""
-    from cchc_lib.index import write_index
-
-    out = tmp_path_factory.mktemp("outputs")
-    results = run(GRID, outputs_dir=out, jobs=2, progress=False)
-    write_index(out)
-    return out, results
+from .conftest import GRID
 
 
 def test_small_grid_builds_without_failures(built):
