@@ -307,15 +307,10 @@ def area_charts(ctx: Context, area: str) -> list[str]:
                             "Hồ sơ trực tuyến, số hóa và thanh toán không dùng tiền mặt qua các kỳ")
         out += _ranked_chart(ctx, "CDS_TYLE_SOHOA")
     elif area == "public_finance":
-        pairs = [(lbl, a, p) for lbl, a, p in (("Thu ngân sách", "TCC_THU_NS", "TCC_THU_DUTOAN"),
-                                                ("Chi ngân sách", "TCC_CHI_NS", "TCC_CHI_DUTOAN"),
-                                                ("Giải ngân đầu tư công", "TCC_DTC_GIAINGAN", "TCC_DTC_KEHOACH"))
-                 if has(a, p)]
-        if pairs:
-            out.append(charts.actual_vs_plan([p[0] for p in pairs], [v[p[1]].value for p in pairs],
-                                             [v[p[2]].value for p in pairs],
-                                             "Thu, chi ngân sách và giải ngân so với dự toán, kế hoạch",
-                                             unit="triệu đồng"))
+        out += _plan_chart(v, [("Thu ngân sách", "TCC_THU_NS", "TCC_THU_DUTOAN"),
+                               ("Chi ngân sách", "TCC_CHI_NS", "TCC_CHI_DUTOAN"),
+                               ("Giải ngân đầu tư công", "TCC_DTC_GIAINGAN", "TCC_DTC_KEHOACH")],
+                           "Thu, chi ngân sách và giải ngân so với dự toán, kế hoạch", unit="triệu đồng")
         if has("TCC_DVSN_TUCHU"):
             labels = [("Tự bảo đảm chi TX và ĐT", "TCC_DVSN_TUCHU_CHITXDT"), ("Tự bảo đảm chi TX", "TCC_DVSN_TUCHU_CHITX"),
                       ("Tự bảo đảm một phần", "TCC_DVSN_TUCHU_MOTPHAN"), ("Nhà nước bảo đảm", "TCC_DVSN_NHANUOC")]
@@ -325,14 +320,11 @@ def area_charts(ctx: Context, area: str) -> list[str]:
                                               "Đơn vị sự nghiệp công lập theo mức tự chủ tài chính"))
         out += _ranked_chart(ctx, "TCC_TYLE_GIAINGAN")
     elif area == "apparatus":
-        pairs = [(lbl, a, p) for lbl, a, p in (("Công chức", "BM_BC_CC_CO", "BM_BC_CC_GIAO"),
-                                                ("Viên chức", "BM_BC_VC_CO", "BM_BC_VC_GIAO"),
-                                                ("CB, CC cấp xã", "BM_BC_XA_CO", "BM_BC_XA_GIAO"))
-                 if has(a, p)]
-        if pairs:
-            out.append(charts.actual_vs_plan([p[0] for p in pairs], [v[p[1]].value for p in pairs],
-                                             [v[p[2]].value for p in pairs], "Biên chế được giao và hiện có",
-                                             actual_label="Hiện có", plan_label="Được giao", unit="người"))
+        out += _plan_chart(v, [("Công chức", "BM_BC_CC_CO", "BM_BC_CC_GIAO"),
+                               ("Viên chức", "BM_BC_VC_CO", "BM_BC_VC_GIAO"),
+                               ("CB, CC cấp xã", "BM_BC_XA_CO", "BM_BC_XA_GIAO")],
+                           "Biên chế được giao và hiện có", actual_label="Hiện có", plan_label="Được giao",
+                           unit="người")
         out += _ranked_chart(ctx, "BM_TYLE_XA")
     elif area == "direction":
         rows, segs = [], {"Hoàn thành": [], "Chưa đến hạn / trong hạn": [], "Chưa đạt / quá hạn": []}
@@ -360,6 +352,16 @@ def area_charts(ctx: Context, area: str) -> list[str]:
         if area == "civil_service":
             out += _ranked_chart(ctx, "CV_TYLE_CCXA")
     return out
+
+
+def _plan_chart(values: dict[str, Figure], triples: list[tuple[str, str, str]], title: str, **kwargs) -> list[str]:
+    """Actual against plan for the (label, actual code, plan code) triples that have both figures."""
+    present = [(lbl, a, p) for lbl, a, p in triples
+               if not values.get(a, MISSING).missing and not values.get(p, MISSING).missing]
+    if not present:
+        return []
+    return [charts.actual_vs_plan([t[0] for t in present], [values[t[1]].value for t in present],
+                                  [values[t[2]].value for t in present], title, **kwargs)]
 
 
 def _short(label: str, width: int = 42) -> str:

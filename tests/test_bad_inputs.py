@@ -94,8 +94,8 @@ def test_accepted_variants(raw_tree, fixture, target):
         total = mine[(mine.code == "TTHC_HS_TONG") & (mine.period == "2026-H1")]["value"].iloc[0]
         assert total == 2
     if fixture == "extra_sheet.xlsx":
-        assert [i.rule for i in result.warnings] if hasattr(result, "warnings") else True
-        assert any(i.rule == "extra_sheet" and i.sheet == "Ghi chep rieng" for i in result.issues)
+        warning = [i for i in result.issues if i.rule == "extra_sheet"]
+        assert len(warning) == 1 and warning[0].severity == "warning" and warning[0].sheet == "Ghi chep rieng"
 
 
 def test_suite_has_at_least_25_distinct_cases():
