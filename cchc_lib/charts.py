@@ -1,37 +1,79 @@
-"""Charts as deterministic SVG: fixed hash salt, no date metadata, text kept as text."""
+"""Charts as deterministic SVG: bundled fonts only, fixed hash salt, no date metadata, text kept as text.
+
+Every chart is drawn inside :func:`chart_style` (an ``rc_context``), so importing this module changes
+no global matplotlib setting; :func:`to_svg` refuses a chart whose text would use a font file other than
+the bundled ones (cchc_lib/fonts), or that has glyphs missing from them.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 import re
+import warnings
+from pathlib import Path
 
-import matplotlib
+import matplotlib.ticker
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from .fmt import fmt_int, fmt_pct  # noqa: E402
+from .fmt import fmt_int, fmt_pct
+from .fonts import SANS, FontError, matplotlib_font_file, register_matplotlib
 
 COLORS = {"ok": "#2e7d32", "wait": "#f9a825", "late": "#c62828", "grey": "#9e9e9e",
           "blue": "#1565c0", "light": "#90caf9", "target": "#c62828"}
-plt.rcParams.update({
+STYLE = {
     "svg.hashsalt": "cchc",
     "svg.fonttype": "none",
-    "font.family": ["Liberation Sans", "DejaVu Sans"],
+    "font.family": [SANS],
     "font.size": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
     "figure.dpi": 100,
-})
+}
+
+
+@contextlib.contextmanager
+def chart_style():
+    """The house chart style and the bundled fonts, for the figures made inside the block."""
+    register_matplotlib()
+    with matplotlib.rc_context(STYLE):
+        yield
+
+
+def styled(func):
+    """Decorator: build the chart inside :func:`chart_style`."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with chart_style():
+            return func(*args, **kwargs)
+    return wrapper
+
+
+def subplots(figsize: tuple[float, float]):
+    """A new figure and axes (not registered with pyplot, so nothing leaks between charts)."""
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots()
+
+
+def fonts_used(fig) -> set[Path]:
+    """The font files the figure's text is drawn with (FontError for any that is not bundled)."""
+    return {matplotlib_font_file(t.get_fontproperties()) for t in fig.findobj(Text) if t.get_text()}
 
 
 def to_svg(fig) -> str:
-    """Serialise a figure to SVG text without volatile metadata, and close it."""
+    """Serialise a figure to SVG text without volatile metadata."""
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "cchc"}, bbox_inches="tight")
-    plt.close(fig)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "cchc"}, bbox_inches="tight")
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    if missing:
+        raise FontError(f"Biểu đồ có ký tự không có trong phông {SANS}: {missing[0]}")
+    fonts_used(fig)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE for inline HTML
     return re.sub(r"\s+$", "", svg)
@@ -49,10 +91,11 @@ def _int_axis(ax, axis: str = "y") -> None:
     target.set_major_formatter(fmt)
 
 
+@styled
 def stacked_outcomes(labels: list[str], segments: dict[str, list[float]], title: str) -> str:
     """Horizontal stacked bars of dossier outcomes per level, labelled in percent."""
     colors = [COLORS["ok"], COLORS["wait"], COLORS["late"], COLORS["grey"]]
-    fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.55 * len(labels)))
+    fig, ax = subplots(figsize=(7.2, 0.9 + 0.55 * len(labels)))
     totals = [sum(vals[i] for vals in segments.values()) for i in range(len(labels))]
     left = [0.0] * len(labels)
     for (name, vals), color in zip(segments.items(), colors, strict=False):
@@ -71,10 +114,11 @@ def stacked_outcomes(labels: list[str], segments: dict[str, list[float]], title:
     return to_svg(fig)
 
 
+@styled
 def rate_trend(periods: list[str], series: dict[str, list[float | None]], targets: dict[str, float],
                title: str) -> str:
     """Lines of rates over periods, with dashed target lines."""
-    fig, ax = plt.subplots(figsize=(7.2, 3.0))
+    fig, ax = subplots(figsize=(7.2, 3.0))
     palette = [COLORS["blue"], COLORS["ok"], "#6a1b9a", "#ef6c00"]
     for (name, values), color in zip(series.items(), palette, strict=False):
         xs = [i for i, v in enumerate(values) if v is not None]
@@ -96,12 +140,13 @@ def rate_trend(periods: list[str], series: dict[str, list[float | None]], target
     return to_svg(fig)
 
 
+@styled
 def ranked_bars(names: list[str], values: list[float], target: float | None, title: str) -> str:
     """Children ranked by a rate, below-target bars in red, with the target line."""
     order = sorted(range(len(names)), key=lambda i: (-values[i], names[i]))
     names = [names[i] for i in order]
     values = [values[i] for i in order]
-    fig, ax = plt.subplots(figsize=(7.2, 0.8 + 0.3 * len(names)))
+    fig, ax = subplots(figsize=(7.2, 0.8 + 0.3 * len(names)))
     colors = [COLORS["late"] if target is not None and v < target else COLORS["blue"] for v in values]
     bars = ax.barh(names, values, color=colors, height=0.6)
     for bar, v in zip(bars, values, strict=True):
@@ -117,9 +162,10 @@ def ranked_bars(names: list[str], values: list[float], target: float | None, tit
     return to_svg(fig)
 
 
+@styled
 def rates_vs_targets(labels: list[str], values: list[float], targets: list[float | None], title: str) -> str:
     """Horizontal bars of several rates with a marker at each target."""
-    fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.5 * len(labels)))
+    fig, ax = subplots(figsize=(7.2, 0.9 + 0.5 * len(labels)))
     colors = [COLORS["late"] if t is not None and v < t else COLORS["ok"] for v, t in zip(values, targets, strict=True)]
     bars = ax.barh(labels, values, color=colors, height=0.55)
     for i, (bar, v, t) in enumerate(zip(bars, values, targets, strict=True)):
@@ -135,11 +181,12 @@ def rates_vs_targets(labels: list[str], values: list[float], targets: list[float
     return to_svg(fig)
 
 
+@styled
 def actual_vs_plan(labels: list[str], actual: list[float], plan: list[float], title: str,
                    actual_label: str = "Thực hiện", plan_label: str = "Kế hoạch / được giao",
                    unit: str = "") -> str:
     """Grouped bars: actual against plan, with the percentage above each pair."""
-    fig, ax = plt.subplots(figsize=(7.2, 3.0))
+    fig, ax = subplots(figsize=(7.2, 3.0))
     xs = range(len(labels))
     ax.bar([x - 0.2 for x in xs], plan, width=0.4, color=COLORS["light"], label=plan_label)
     ax.bar([x + 0.2 for x in xs], actual, width=0.4, color=COLORS["blue"], label=actual_label)
@@ -155,10 +202,11 @@ def actual_vs_plan(labels: list[str], actual: list[float], plan: list[float], ti
     return to_svg(fig)
 
 
+@styled
 def task_status(labels: list[str], segments: dict[str, list[float]], title: str) -> str:
     """Stacked horizontal bars of task counts by status."""
     colors = [COLORS["ok"], COLORS["wait"], COLORS["late"], COLORS["grey"]]
-    fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.55 * len(labels)))
+    fig, ax = subplots(figsize=(7.2, 0.9 + 0.55 * len(labels)))
     left = [0.0] * len(labels)
     for (name, vals), color in zip(segments.items(), colors, strict=False):
         bars = ax.barh(labels, vals, left=left, color=color, label=name, height=0.55)
@@ -174,10 +222,11 @@ def task_status(labels: list[str], segments: dict[str, list[float]], title: str)
     return to_svg(fig)
 
 
+@styled
 def counts_compare(labels: list[str], now: list[float], before: list[float | None], title: str,
                    now_label: str, before_label: str) -> str:
     """Counts this period against the same period last year."""
-    fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.5 * len(labels)))
+    fig, ax = subplots(figsize=(7.2, 0.9 + 0.5 * len(labels)))
     ys = range(len(labels))
     ax.barh([y + 0.2 for y in ys], [b or 0 for b in before], height=0.4, color=COLORS["light"], label=before_label)
     ax.barh([y - 0.2 for y in ys], now, height=0.4, color=COLORS["blue"], label=now_label)

@@ -42,10 +42,18 @@ def notebook_to_html(nb_path: Path | str, title: str, kind: str = "area") -> str
 
 
 def html_to_pdf(html: str, pdf_path: Path | str, base_url: str | None = None) -> Path:
-    """Render HTML to an A4 PDF with WeasyPrint (same bytes for the same HTML)."""
+    """Render HTML to an A4 PDF with WeasyPrint and the bundled fonts only (same bytes for the same HTML).
+
+    Raises FontError, and writes nothing, when any text would be drawn with another font file.
+    """
     from weasyprint import HTML
 
+    from .fonts import pdf_font_files, weasyprint_font_config
+
     pdf_path = Path(pdf_path)
-    doc = HTML(string=html, base_url=base_url or str(pdf_path.parent))
-    doc.write_pdf(pdf_path, metadata=None) if False else doc.write_pdf(pdf_path)
+    document = HTML(string=html, base_url=base_url or str(pdf_path.parent)).render(
+        font_config=weasyprint_font_config())
+    data = document.write_pdf()
+    pdf_font_files(document)
+    pdf_path.write_bytes(data)
     return pdf_path

@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped data ingested once, and tmp raw trees.
+"""Shared fixtures: a new machine's environment, the shipped data ingested once, and tmp raw trees.
 
 Before any test (nbval included), data/processed/ is brought up to date with data/raw/,
 because the committed notebooks read it on their default parameters.
@@ -6,13 +6,31 @@ because the committed notebooks read it on their default parameters.
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from cchc_lib import config
 from cchc_lib.ingest import ingest
+
+# Every test runs as on a new machine: an empty HOME, matplotlib config, caches and XDG folders of its
+# own (kernels and child processes inherit them). Set in pytest_configure, before anything imports
+# matplotlib or Jupyter (importing cchc_lib.ingest imports neither).
+NEW_MACHINE = tempfile.mkdtemp(prefix="cchc-test-home-")
+NEW_MACHINE_VARS = {"HOME": "home", "MPLCONFIGDIR": "mpl", "XDG_CACHE_HOME": "cache", "XDG_CONFIG_HOME": "config",
+                    "XDG_DATA_HOME": "data", "IPYTHONDIR": "ipython"}
+
+
+def pytest_configure(config):
+    atexit.register(shutil.rmtree, NEW_MACHINE, True)
+    for var, sub in NEW_MACHINE_VARS.items():
+        os.environ[var] = os.path.join(NEW_MACHINE, sub)
+        os.makedirs(os.environ[var], exist_ok=True)
+
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GRID = [("tinh-mau", "2026-H1"), ("tp-hoa-binh", "2021-H1"), ("tp-bien-hoa", "2024-H1")]

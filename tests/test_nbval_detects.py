@@ -8,10 +8,11 @@ import sys
 from cchc_lib import config
 
 
-def nbval(path, cwd):
+def nbval(path, cwd, env=None):
+    """Strict nbval of one notebook in a child pytest (``env``: the machine it runs on)."""
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
                            "--nbval-current-env", "--nbval-sanitize-with", str(config.PROJ_ROOT / "tests/nbval_sanitize.cfg"),
-                           "-o", "addopts=", str(path)], capture_output=True, text=True, cwd=cwd, timeout=600)
+                           "-o", "addopts=", str(path)], capture_output=True, text=True, cwd=cwd, timeout=600, env=env)
 
 
 def test_nbval_catches_a_changed_figure(tmp_path):
