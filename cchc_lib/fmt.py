@@ -8,6 +8,8 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import number_text as numbers
+
 MISSING_TEXT = "chưa có số liệu"
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -218,14 +220,18 @@ def fmt_long_date(day: dt.date) -> str:
     return f"ngày {day_text} tháng {month_text} năm {day.year}"
 
 
-_NUMBER_RE = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$|^[+-]?\d+\.\d+$")
+_LEGACY_DOT_DECIMAL = re.compile(r"^[+-]?[0-9]+\.[0-9]{1,2}$")
 
 
 def parse_number(text: object) -> float | None:
-    """Parse a number as Vietnamese analysts type it; blank means missing.
+    """Parse one number as Vietnamese analysts type it; blank means missing.
 
-    Dots group thousands, the comma is the decimal mark. A lone dot followed by
-    one or two digits ("12.5") is read as a decimal point, as spreadsheets write it.
+    Dots group digits by three, the comma is the decimal mark; a value that reads two
+    ways ("22.296", "1,234") takes the Vietnamese reading, so that the output of
+    :func:`fmt_int` and :func:`fmt_num` reads back. A lone dot followed by one or two
+    digits ("12.5") is a decimal point, as spreadsheets write it. Any other value that
+    only a dot decimal explains ("234708.830632") needs its column to be read safely
+    (:mod:`cchc_lib.number_text`) and is refused here, as is scientific notation.
 
     >>> parse_number("22.296")
     22296.0
@@ -235,20 +241,13 @@ def parse_number(text: object) -> float | None:
     True
     >>> parse_number(17002)
     17002.0
+    >>> parse_number("234708.830632")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cchc_lib.number_text.NumberError: '234708.830632' có thể là 234.708.830.632 theo cách viết Việt Nam ...
     """
-    if text is None:
-        return None
-    if isinstance(text, bool):
-        raise ValueError(f"không phải số: {text!r}")
-    if isinstance(text, int | float):
-        if isinstance(text, float) and math.isnan(text):
-            return None
-        return float(text)
-    raw = nfc(str(text)).replace("\u00a0", "").replace(" ", "")
-    if raw == "":
-        return None
-    if not _NUMBER_RE.match(raw):
-        raise ValueError(f"không phải số: {text!r}")
-    if re.match(r"^[+-]?\d+\.\d{1,2}$", raw):
-        return float(raw)
-    return float(raw.replace(".", "").replace(",", "."))
+    if isinstance(text, str):
+        core = numbers.clean(text)[0]
+        if _LEGACY_DOT_DECIMAL.match(core):
+            return numbers.parse(core, numbers.DOT)
+    return numbers.parse(text, numbers.VN)

@@ -1,13 +1,16 @@
 """Indicator forms: the Excel template units fill in, and reading XLSX/CSV forms.
 
 Forms are read by indicator code, never by row position. Blank means missing
-(never zero); text in a number cell is an error that names the cell.
+(never zero); text in a number cell is an error that names the cell. The value column
+of a sheet (or of a CSV file) is read in two passes: its text cells decide the number
+convention once (:mod:`cchc_lib.number_text`), then each cell is checked under it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +20,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from . import number_text as numbers
 from .catalog import Catalog, load_catalog
-from .fmt import nfc, parse_number
+from .fmt import nfc
 from .periods import Period
 from .units import Unit
 from .validation import Issue
@@ -175,6 +179,65 @@ def fill_template(path: Path, values: dict[str, float | None], notes: dict[str, 
 # ----------------------------------------------------------------------------- reading
 
 
+@dataclass
+class _Column:
+    """The number convention of one value column, and the cells that show it."""
+
+    convention: str = numbers.VN
+    label: str = ""
+    vn_example: tuple[str, str] | None = None  # (place, text) of the first VN-only cell
+    dot_example: tuple[str, str] | None = None  # (place, text) of the first dot-only cell
+
+
+def _place(where: dict) -> str:
+    return f"ô {where['cell']}" if where.get("cell") else f"dòng {where.get('row')}"
+
+
+def _detect_column(result: FormResult, cells: list[tuple[object, dict]], label: str, loc: dict) -> _Column:
+    """Detect the convention of a value column from its text cells; report a dot-decimal one.
+
+    ``cells`` holds (value, where) pairs; ``loc`` locates the column (file, sheet, column).
+    """
+    texts = [(v, w) for v, w in cells if isinstance(v, str)]
+    column = _Column(numbers.detect_convention(v for v, _ in texts), label)
+    first: dict[str, tuple[str, dict]] = {}
+    for value, where in texts:
+        first.setdefault(numbers.classify(value), (value, where))
+    if numbers.VN_EVIDENCE in first:
+        value, where = first[numbers.VN_EVIDENCE]
+        column.vn_example = (_place(where), value)
+    if numbers.DOT_EVIDENCE in first:
+        value, where = first[numbers.DOT_EVIDENCE]
+        column.dot_example = (_place(where), value)
+    if column.convention == numbers.DOT:
+        value, where = first[numbers.DOT_EVIDENCE]
+        message = (f"Cột {label}: số liệu dùng {numbers.CONVENTION_LABEL[numbers.DOT]}, ví dụ "
+                   f"{_place(where)} {value!r} chỉ hiểu được là {numbers.show(numbers.readings(value)[numbers.DOT])}; "
+                   "cả cột được đọc theo cách này.")
+        if numbers.AMBIGUOUS in first:
+            other, other_where = first[numbers.AMBIGUOUS]
+            both = numbers.readings(other)
+            message += (f" Vì vậy {_place(other_where)} {other!r} được đọc là {numbers.show(both[numbers.DOT])}, "
+                        f"không phải {numbers.show(both[numbers.VN])}.")
+        result.issues.append(Issue("warning", "number_convention", message, value=value,
+                                   **(loc | {k: where[k] for k in ("cell", "row") if where.get(k) is not None})))
+    return column
+
+
+def _number_message(code: str, label: str, exc: numbers.NumberError, column: _Column) -> str:
+    """The Vietnamese message for a value that could not be read as a number."""
+    if exc.rule == "ambiguous_number" and column.vn_example and column.dot_example:
+        (vn_place, vn_text), (dot_place, dot_text) = column.vn_example, column.dot_example
+        return (f"{code} ({label}): {exc} Cột {column.label} dùng lẫn cả hai cách viết ({vn_place} {vn_text!r} "
+                f"chỉ hiểu được theo cách viết Việt Nam, {dot_place} {dot_text!r} chỉ hiểu được theo cách viết "
+                "dấu chấm thập phân) nên ô này không được đọc.")
+    if exc.rule != "not_a_number":
+        return f"{code} ({label}): {exc}"
+    if not isinstance(exc.text, str) or not re.fullmatch(r"[0-9 .,+-]+", numbers.clean(exc.text)[0]):
+        return f"{code} ({label}): ô số liệu chứa chữ, không phải số."
+    return f"{code} ({label}): ô số liệu không đọc được thành số (dấu chấm, dấu phẩy hoặc dấu cách đặt sai chỗ)."
+
+
 def read_form(path: Path, unit_id: str, period: str, rel: str, catalog: Catalog | None = None) -> FormResult:
     """Read one XLSX or CSV form into indicator values, issues and rejects."""
     catalog = catalog or load_catalog()
@@ -198,8 +261,12 @@ def _value_row(unit_id: str, period: str, code: str, value: float, rel: str,
 
 
 def _check_value(result: FormResult, catalog: Catalog, code_raw: object, value_raw: object,
-                 note: str, scope: str, where: dict, seen: set, unit_id: str, period: str) -> None:
-    """Validate one (code, value) pair and file it as a value or a reject."""
+                 note: str, scope: str, where: dict, seen: set, unit_id: str, period: str,
+                 column: _Column | None = None) -> None:
+    """Validate one (code, value) pair and file it as a value or a reject.
+
+    ``column`` is the convention of the value column (Vietnamese when not given).
+    """
     rel = result.file
     base = {"unit_id": unit_id, "period": period, "code": str(code_raw or ""),
             "note": note}
@@ -216,13 +283,19 @@ def _check_value(result: FormResult, catalog: Catalog, code_raw: object, value_r
                             f"{code} ({ind.label}) là tỷ lệ tính tự động, không nhập tay.",
                             value=str(value_raw), **loc), base, counted=True)
         return
+    column = column or _Column()
     try:
-        value = parse_number(value_raw)
-    except ValueError:
-        result.reject(Issue("error", "not_a_number",
-                            f"{code} ({ind.label}): ô số liệu chứa chữ, không phải số.",
+        reading = numbers.read(value_raw, column.convention)
+    except numbers.NumberError as exc:
+        result.reject(Issue("error", exc.rule, _number_message(code, ind.label, exc, column),
                             value=str(value_raw), **loc), base, counted=True)
         return
+    value = reading.value
+    if value is not None and reading.notes:
+        result.issues.append(Issue("warning", "special_characters",
+                                   f"{code} ({ind.label}): giá trị chứa {', '.join(reading.notes)}; "
+                                   f"đã đọc là {numbers.show(reading.exact)}.",
+                                   value=str(value_raw), **loc))
     if value is None:
         result.blank += 1
         result.rows_in -= 1
@@ -265,8 +338,6 @@ def _merged_ranges(path: Path) -> dict[str, list[str]]:
 
     openpyxl's fast read-only mode does not expose merges, so read them directly.
     """
-    import re
-
     out: dict[str, list[str]] = {}
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
@@ -346,6 +417,7 @@ def _read_xlsx(path: Path, unit_id: str, period: str, rel: str, catalog: Catalog
                                     f"Trang {title}: vùng {coord} gộp ô trong cột Số liệu; các dòng này không được đọc.",
                                     sheet=title, cell=coord, **where_file))
         vletter = get_column_letter(vcol)
+        pending: list[tuple[object, object, str, dict]] = []
         for r in range(header_row + 1, len(grid) + 1):
             row = grid[r - 1]
             code_raw = row[cols["code"]][0] if cols["code"] < len(row) else None
@@ -380,7 +452,12 @@ def _read_xlsx(path: Path, unit_id: str, period: str, rel: str, catalog: Catalog
                                            value=str(value_raw), unit_id=unit_id, period=period,
                                            file=rel, **where))
                 value_raw = cached_value
-            _check_value(result, catalog, code_raw, value_raw, note, "own", where, seen, unit_id, period)
+            pending.append((code_raw, value_raw, note, where))
+        head = nfc(str(grid[header_row - 1][cols["value"]][0]))
+        column = _detect_column(result, [(v, w) for _, v, _, w in pending], f"{head} ({vletter}) trang {title}",
+                                {"sheet": title, "column": vletter, **where_file})
+        for code_raw, value_raw, note, where in pending:
+            _check_value(result, catalog, code_raw, value_raw, note, "own", where, seen, unit_id, period, column)
     wb.close()
     if any(i.rule == "unit_mismatch" for i in result.issues):
         # The form says it belongs to another unit or period: none of its figures can be trusted here.
@@ -463,6 +540,7 @@ def _read_csv(path: Path, unit_id: str, period: str, rel: str, catalog: Catalog)
                             row=1, **where_file))
         return result
     seen: set = set()
+    pending: list[tuple[str, str, str, str, dict]] = []
     for line_no, row in body:
         def get(name: str, row: list[str] = row) -> str:
             idx = cols.get(name)
@@ -478,6 +556,9 @@ def _read_csv(path: Path, unit_id: str, period: str, rel: str, catalog: Catalog)
                                 value=scope_raw, file=rel, unit_id=unit_id, period=period, row=line_no,
                                 column="scope"), {"code": get("code")}, counted=True)
             continue
-        _check_value(result, catalog, get("code"), get("value"), nfc(get("note")), scope,
-                     where, seen, unit_id, period)
+        pending.append((get("code"), get("value"), nfc(get("note")), scope, where))
+    column = _detect_column(result, [(v, w) for _, v, _, _, w in pending], header[cols["value"]],
+                            {"column": header[cols["value"]], **where_file})
+    for code_raw, value_raw, note, scope, where in pending:
+        _check_value(result, catalog, code_raw, value_raw, note, scope, where, seen, unit_id, period, column)
     return result

@@ -90,6 +90,31 @@ def test_parse_number_rejects_text(text):
         parse_number(text)
 
 
+@pytest.mark.parametrize("text", ["234708.830632", "12.3456", "0.296", "1,234,567.5"])
+def test_parse_number_refuses_a_dot_decimal_it_cannot_check(text):
+    # A single value has no column to justify a dot decimal: the old reading was x10^3 to x10^6 off.
+    with pytest.raises(ValueError, match="theo cách viết dấu chấm thập phân"):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text", ["1e6", "1E+06", "2,5E+07"])
+def test_parse_number_refuses_scientific_notation(text):
+    with pytest.raises(ValueError, match="số mũ"):
+        parse_number(text)
+
+
+@pytest.mark.parametrize(("text", "value"), [("'123", 123.0), ("-0", 0.0), ("22\u00a0296", 22296.0),
+                                             ("２２.２９６", 22296.0), ("0.5", 0.5)])
+def test_parse_number_variants(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("value", [22296, 1234567, 1.234, 1234.5, 99.16, 0.5])
+def test_parse_number_reads_back_the_formatters(value):
+    assert parse_number(fmt_num(value, 3)) == value
+    assert parse_number(fmt_int(round(value))) == round(value)
+
+
 def test_blank_is_missing():
     assert parse_number("") is None
     assert parse_number(None) is None
