@@ -49,18 +49,34 @@ def ingest(raw_dir: Path, processed_dir: Path) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
-@click.option("--units", "units_csv", type=click.Path(path_type=Path), default=config.UNITS_CSV,
-              show_default=True, help="Danh mục đơn vị dùng để kiểm tra từng tệp.")
-def validate(paths: tuple[Path, ...], units_csv: Path) -> None:
-    """Validate a raw data folder or single form / dossier files without writing anything."""
-    from .validate import validate_paths
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--units", "units_csv", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Danh mục đơn vị dùng để kiểm tra tệp nằm ngoài thư mục dữ liệu thô "
+                   "(mặc định: data/raw/units.csv).")
+def validate(paths: tuple[Path, ...], units_csv: Path | None) -> None:
+    """Validate data/raw, params/reports and params/targets.yaml (or the given folders and files).
 
-    issues = validate_paths(list(paths), units_csv)
-    _print_issues(issues)
-    errors = [i for i in issues if i.severity == "error"]
-    click.echo(f"{len(errors)} lỗi, {len(issues) - len(errors)} cảnh báo.")
-    sys.exit(1 if errors else 0)
+    Nothing is written. Exits 1 when there is any error, 0 otherwise (as ``cchc ingest``).
+    """
+    from .validate import check_paths, default_paths, shown_path
+
+    missing = [p for p in (*paths, *([units_csv] if units_csv else [])) if not p.exists()]
+    if missing:
+        for p in missing:
+            click.echo(f"LỖI: không có tệp hoặc thư mục {p}: kiểm tra lại đường dẫn (chạy `cchc validate` "
+                       "không kèm đường dẫn để kiểm tra data/raw, params/reports và params/targets.yaml).", err=True)
+        sys.exit(2)
+    if not paths:
+        paths = tuple(default_paths())
+        click.echo(f"Kiểm tra: {', '.join(shown_path(p) for p in paths) or '(không có đầu vào nào)'}")
+    try:
+        result = check_paths(list(paths), units_csv)
+    except CchcError as exc:
+        click.echo(f"LỖI: {exc}", err=True)
+        sys.exit(1)
+    _print_issues(result.issues)
+    click.echo(result.summary)
+    sys.exit(result.exit_code)
 
 
 @main.command()
@@ -135,15 +151,19 @@ def _run(units, periods, notebooks, jobs, force, pdf) -> int:
     from .index import write_index
     from .indicators import Dataset
     from .periods import Period
-    from .runner import NOTEBOOKS, run, summary_table
+    from .report_params import load_params
+    from .runner import NOTEBOOKS, describe_grid, run, summary_table
 
     ds = Dataset.load()
     grid = _grid(ds, units, periods)
     bad = []
     for u, p in grid:
         try:
-            Period.parse(p)
+            period = Period.parse(p)
             ds.registry.require_valid(u, p)
+            reason = ds.not_reportable(u, p, load_params(u, period, None, ds.registry)[0].aggregate)
+            if reason:
+                bad.append(f"{u} {p}: {reason}")
         except CchcError as exc:
             bad.append(f"{u} {p}: {exc}")
     if bad:
@@ -154,7 +174,7 @@ def _run(units, periods, notebooks, jobs, force, pdf) -> int:
         if nb not in NOTEBOOKS:
             click.echo(f"LỖI: sổ {nb!r} không có; chọn trong: {', '.join(NOTEBOOKS)}", err=True)
             return 2
-    click.echo(f"Lưới: {len(grid)} đơn vị-kỳ x {len(notebooks or NOTEBOOKS)} sổ")
+    click.echo(describe_grid(grid, len(notebooks or NOTEBOOKS)))
     results = run(grid, list(notebooks) or None, jobs, force, pdf=pdf)
     index = write_index()
     click.echo(summary_table(results))

@@ -31,3 +31,7 @@ class NotebookError(CchcError):
 
 class DataError(CchcError):
     """Raised when processed data read by a report breaks its schema."""
+
+
+class TargetsError(ParamsError):
+    """Raised when params/targets.yaml has an error: the message names file, line, key and rule."""

@@ -13,7 +13,7 @@ from . import config
 from .fmt import fmt_int, fmt_pct
 from .indicators import MISSING, Dataset
 from .periods import Period, sort_periods
-from .runner import NOTEBOOKS, TITLES, load_manifest
+from .runner import NOTEBOOKS, TITLES, load_manifest, reportable
 from .units import LEVEL_LABELS
 
 SHORT = {"00_direction": "Chỉ đạo", "01_institutions": "Thể chế", "02_procedures": "TTHC",
@@ -31,7 +31,7 @@ def index_rows(ds: Dataset, manifest: dict) -> list[dict]:
         groups.setdefault((unit, period), {})[nb] = entry
     rows = []
     for (unit, period), entries in groups.items():
-        if unit not in ds.registry:
+        if not reportable(ds, unit, period):  # left in the manifest by an older build
             continue
         u = ds.registry[unit]
         vals = ds.values(unit, period)

@@ -16,13 +16,12 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .catalog import Catalog, Indicator, load_catalog
 from .config import TARGETS_YAML, processed_paths
 from .fmt import fmt_pct, fmt_value, rate_value
 from .periods import Period
-from .units import Registry
+from .units import Registry, Unit
 
 
 @dataclass(frozen=True)
@@ -69,11 +68,24 @@ class Target:
 
 
 def load_targets(path: Path | str = TARGETS_YAML) -> dict[str, Target]:
-    """Load params/targets.yaml."""
+    """Load params/targets.yaml (a missing file means no targets).
+
+    Raises TargetsError, naming file, line, key and rule, on any error ``cchc validate`` reports for the
+    file (unreadable YAML, a key given twice, an unknown code, a threshold that is not a number...):
+    a target is never silently dropped or misread.
+    """
+    from .exceptions import TargetsError
+    from .targets_check import check_targets
+
     path = Path(path)
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    data, issues = check_targets(path)
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        more = f" (và {len(errors) - 1} lỗi khác)" if len(errors) > 1 else ""
+        raise TargetsError(f"Không dùng được tệp chỉ tiêu: {errors[0]}{more}. "
+                           f"Sửa rồi chạy `cchc validate {path}` để xem mọi lỗi.")
     return {
         code: Target(code, float(t["threshold"]), t.get("direction", ">="), t.get("source", ""),
                      tuple(t.get("periods", []) or []))
@@ -151,6 +163,42 @@ class Dataset:
         """True when the unit has any own or total figure in ``period``."""
         return (unit_id, period, "own") in self._by_key or (unit_id, period, "total") in self._by_key
 
+    def has_form(self, unit_id: str, period: str) -> bool:
+        """True when the unit sent a form of its own for ``period``."""
+        return (unit_id, period) in self._form_keys
+
+    @cached_property
+    def _form_keys(self) -> set[tuple[str, str]]:
+        forms = self.indicators[self.indicators["source"] == "form"]
+        return set(zip(forms["unit_id"], forms["period"], strict=True))
+
+    def reporting_children(self, unit_id: str, period: str) -> tuple[list[Unit], list[Unit]]:
+        """The children of a unit in ``period`` with data in their tree, and those without (groups count)."""
+        kids = self.registry.children(unit_id, period) if unit_id in self.registry else []
+        present = [c for c in kids if self.any_data(c.unit_id, period)]
+        return present, [c for c in kids if c not in present]
+
+    def not_reportable(self, unit_id: str, period: str, aggregate: bool = False) -> str | None:
+        """Why the unit cannot make a report of its own in ``period`` (None when it can).
+
+        A unit reports on a form of its own, or, having no children, on one-stop-shop records; a parent
+        without a form reports only as an aggregate its params ask for (``aggregate: true``). A group
+        row ("các xã thuộc huyện") never reports: its figures belong to its parent's report.
+        """
+        unit = self.registry[unit_id]
+        if unit.group:
+            return (f"{unit.name} ({unit_id}) là nhóm đơn vị, số liệu thuộc báo cáo của "
+                    f"{unit.parent_id}; không lập báo cáo riêng.")
+        has_children = bool(self.registry.children(unit_id, period))
+        if self.has_form(unit_id, period) or (not has_children and self.has_data(unit_id, period)):
+            return None
+        if has_children and aggregate and self.any_data(unit_id, period):
+            return None
+        if has_children and self.any_data(unit_id, period):
+            return (f"{unit.name} ({unit_id}) không có biểu mẫu kỳ {period}. Để lập báo cáo tổng hợp từ các "
+                    f"đơn vị trực thuộc, ghi `aggregate: true` trong params/reports/{period}/{unit_id}.yaml.")
+        return f"{unit.name} ({unit_id}) không có số liệu kỳ {period}."
+
     def periods(self) -> list[str]:
         """Every period with data, in order."""
         from .periods import sort_periods
@@ -223,8 +271,8 @@ class Dataset:
             return None
         if units == [unit_id]:
             vals = self.values(unit_id, period)
-            return vals if self._any_data(unit_id, period) else None
-        present = [u for u in units if self._any_data(u, period)]
+            return vals if self.any_data(unit_id, period) else None
+        present = [u for u in units if self.any_data(u, period)]
         if not present:
             return None
         out: dict[str, Figure] = {}
@@ -237,10 +285,11 @@ class Dataset:
             out[rate.code] = self._rate(rate, out)
         return out
 
-    def _any_data(self, unit_id: str, period: str) -> bool:
+    def any_data(self, unit_id: str, period: str) -> bool:
+        """True when the unit or any unit below it has a figure in ``period``."""
         if self.has_data(unit_id, period):
             return True
-        return any(self._any_data(c.unit_id, period) for c in self.registry.children(unit_id, period))
+        return any(self.any_data(c.unit_id, period) for c in self.registry.children(unit_id, period))
 
     def target(self, code: str, period: Period) -> Target | None:
         """The target of ``code`` that applies in ``period``, if any."""

@@ -32,7 +32,8 @@ from .units import Registry, check_unit_id
 from .validation import ERROR, Issue, IssueLog, write_html, write_json
 
 UNIT_COLUMNS = ["unit_id", "name", "level", "parent_id", "valid_from", "valid_to",
-                "successor_id", "issuing_body", "parent_body", "place", "doc_code", "synthetic"]
+                "successor_id", "issuing_body", "parent_body", "place", "doc_code", "synthetic", "group"]
+OPTIONAL_UNIT_COLUMNS = {"doc_code", "synthetic", "parent_body", "group"}
 VALUE_COLUMNS = ["unit_id", "period", "code", "value", "scope", "source", "file", "sheet", "cell", "note"]
 FORM_SUFFIXES = {".xlsx", ".csv", ".xls", ".ods", ".txt"}
 
@@ -75,7 +76,7 @@ def file_hash(path: Path) -> str:
 def read_units(path: Path, rel: str, log: IssueLog) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Read and validate units.csv; return (valid units, rejects, file summary)."""
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in UNIT_COLUMNS if c not in raw.columns and c not in {"doc_code", "synthetic", "parent_body"}]
+    missing = [c for c in UNIT_COLUMNS if c not in raw.columns and c not in OPTIONAL_UNIT_COLUMNS]
     if missing:
         log.error("missing_column", f"units.csv thiếu cột: {', '.join(missing)}.", file=rel, row=1)
         return pd.DataFrame(columns=UNIT_COLUMNS), raw.assign(rule="missing_column"), {
@@ -88,7 +89,8 @@ def read_units(path: Path, rel: str, log: IssueLog) -> tuple[pd.DataFrame, pd.Da
     for col in UNIT_COLUMNS:
         frame[col] = frame[col].map(lambda v: nfc(v) if isinstance(v, str) else v)
         frame[col] = frame[col].replace("", None)
-    frame["synthetic"] = frame["synthetic"].fillna("0").str.lower().isin(["1", "true", "có", "yes"])
+    for flag in ("synthetic", "group"):
+        frame[flag] = frame[flag].fillna("0").str.lower().isin(["1", "true", "có", "yes"])
     for col in ("valid_from", "valid_to"):
         frame[col] = pd.to_datetime(frame[col], errors="coerce", format="%Y-%m-%d")
     bad_rows: dict[int, tuple[str, str, str]] = {}

@@ -17,6 +17,7 @@ from .report import (
     analyst_html,
     area_charts,
     children_html,
+    coverage_html,
     data_notes,
     display_value,
     key_figures,
@@ -83,6 +84,7 @@ def document_header(ctx: Context) -> str:
     out.append("<div class='doc-title'>BÁO CÁO</div>")
     out.append(f"<div class='doc-subject'>{esc(subject)}</div>")
     out.append(f"<div class='doc-window'>({esc(ctx.window.label)})</div>")
+    out.append(coverage_html(ctx, "doc-window"))
     out.append("<div class='rule short center'></div>")
     if p.addressees:
         if len(p.addressees) == 1:
@@ -254,8 +256,8 @@ def appendix(ctx: Context) -> str:
             rows.append([str(n), ind.label, ind.unit, display_value(ind, now),
                          display_value(ind, before) if before is not None else "—", note])
         out.append(f"<h3 class='sub'>{i}. {esc(area.label)}</h3>")
-        out.append(html_table(["STT", "Chỉ tiêu", "Đơn vị tính", ctx.period.label.capitalize(),
-                               ctx.ly_label.capitalize(), "Ghi chú"], rows, table_id=ctx.tid(f"appendix-{area.code}"),
+        out.append(html_table(["STT", "Chỉ tiêu", "Đơn vị tính", ctx.period.title,
+                               ctx.period.same_period_last_year().title, "Ghi chú"], rows, table_id=ctx.tid(f"appendix-{area.code}"),
                               numeric=[True, False, False, True, True, False]))
     out.append("</div>")
     return "".join(out)

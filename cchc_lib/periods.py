@@ -102,6 +102,18 @@ class Period:
         }[self.kind]
 
     @property
+    def title(self) -> str:
+        """The label at the start of a heading or table header: first letter upper, Roman numerals kept.
+
+        >>> Period.parse("2023-Q3").title
+        'Quý III năm 2023'
+        >>> Period.parse("2023-Y").title
+        'Năm 2023'
+        """
+        label = self.label
+        return label[:1].upper() + label[1:]
+
+    @property
     def short_label(self) -> str:
         """Short label for chart axes, e.g. ``6T/2024`` or ``Q3/2024``."""
         return {

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__, charts, config
 from .catalog import Indicator
+from .exceptions import DataError
 from .fmt import MISSING_TEXT, fmt_date, fmt_int, fmt_pct, fmt_pp, rate_value
 from .indicators import MISSING, Dataset, Figure, display_value, status_of
 from .periods import Period, Window, sort_periods, window
@@ -87,7 +88,15 @@ class Context:
     def children(self) -> list[Unit]:
         """Children with data in this period."""
         return [c for c in self.ds.registry.children(self.unit.unit_id, self.period.code)
-                if self.ds._any_data(c.unit_id, self.period.code)]
+                if self.ds.any_data(c.unit_id, self.period.code)]
+
+    @cached_property
+    def coverage(self) -> tuple[list[Unit], list[Unit]] | None:
+        """For an aggregate report (no form of its own): the children that reported and those that did not."""
+        if self.ds.has_form(self.unit.unit_id, self.period.code):
+            return None
+        present, missing = self.ds.reporting_children(self.unit.unit_id, self.period.code)
+        return (present, missing) if present or missing else None
 
     @property
     def ly_label(self) -> str:
@@ -107,10 +116,36 @@ def load(unit: str, period: str, processed_dir: str | Path | None = None,
     u = ds.registry.require_valid(unit, p)
     ds.check_unit(unit)
     params, issues, path = load_params(unit, p, params_dir or None, ds.registry)
+    reason = ds.not_reportable(unit, p.code, params.aggregate)
+    if reason:
+        raise DataError(reason)
     return Context(ds, u, p, params, issues, path)
 
 
 # ---------------------------------------------------------------------------- header
+
+
+def coverage_label(ctx: Context) -> str:
+    """The aggregate's coverage, "tổng hợp số liệu của 3/5 đơn vị cấp xã"; "" for a unit with its own form."""
+    if not ctx.coverage:
+        return ""
+    present, missing = ctx.coverage
+    levels = {u.level for u in present + missing}
+    noun = f"đơn vị {LEVEL_LABELS[levels.pop()]}" if len(levels) == 1 else "đơn vị trực thuộc"
+    return f"tổng hợp số liệu của {len(present)}/{len(present) + len(missing)} {noun}"
+
+
+def coverage_html(ctx: Context, css_class: str = "window") -> str:
+    """The data-window line of an aggregate report, and the children that sent nothing, by name."""
+    if not ctx.coverage:
+        return ""
+    missing = ctx.coverage[1]
+    out = f"<p class='{css_class} coverage'>({html.escape(coverage_label(ctx))})</p>"
+    if missing:
+        names = ", ".join(u.name for u in missing)
+        out += f"<p class='{css_class} coverage-missing'>Chưa có số liệu: {html.escape(names)}.</p>"
+    return out
+
 
 
 def header_html(ctx: Context, title: str) -> str:
@@ -118,7 +153,8 @@ def header_html(ctx: Context, title: str) -> str:
     u = ctx.unit
     lines = [f"<div class='cchc-head'><p class='kicker'>{html.escape(u.name)} · {html.escape(ctx.period.label)}</p>",
              f"<h1>{html.escape(title)}</h1>",
-             f"<p class='window'>Kỳ báo cáo: {html.escape(ctx.period.label)} ({html.escape(ctx.window.label)})</p>"]
+             f"<p class='window'>Kỳ báo cáo: {html.escape(ctx.period.label)} ({html.escape(ctx.window.label)})</p>",
+             coverage_html(ctx)]
     if u.synthetic:
         lines.append(f"<p class='synthetic'>{SYNTHETIC_NOTE}</p>")
     lines.append("</div>")
@@ -172,8 +208,8 @@ def key_figures_html(ctx: Context, area: str) -> str:
     if not rows:
         return f"<p class='missing'>Chưa có số liệu về {html.escape(ctx.ds.catalog.area(area).short.lower())}.</p>"
     compare = ctx.last_year is not None
-    header = ["Chỉ tiêu", ctx.period.label.capitalize()]
-    header += [ctx.ly_label.capitalize(), "Thay đổi"] if compare else []
+    header = ["Chỉ tiêu", ctx.period.title]
+    header += [ctx.period.same_period_last_year().title, "Thay đổi"] if compare else []
     header += ["Chỉ tiêu phấn đấu", "Đánh giá"]
     body, classes = [], []
     for r in rows:

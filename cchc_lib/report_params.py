@@ -81,6 +81,7 @@ class ReportParams(_Model):
     """Everything a person decides about one report."""
 
     document: DocumentInfo = DocumentInfo()
+    aggregate: bool = False  # a unit with no form of its own: report the sum of its children's forms
     data_window: DataWindow | None = None
     subject: str = ""
     addressees: list[str] = []

@@ -96,27 +96,63 @@ def unit_input_hash(ds, unit: str) -> str:
                 json.dumps(issues, sort_keys=True, ensure_ascii=False).encode(), units.to_csv(index=False).encode())
 
 
-def default_grid(ds) -> list[tuple[str, str]]:
-    """Every unit with data in the latest sample period, plus the top units of every other period with forms.
+def reportable(ds, unit_id: str, period: str, params_dir: Path | str | None = None) -> bool:
+    """True when the unit makes a report of its own in ``period`` (see Dataset.not_reportable)."""
+    from .periods import Period
+    from .report_params import load_params
 
-    "Top" means a unit with data whose parent has none in that period (a city, not its communes).
+    p = Period.parse(period)
+    unit = ds.registry.units.get(unit_id)
+    if unit is None or unit.group or not unit.valid_in(p) or not ds.any_data(unit_id, period):
+        return False
+    aggregate = False
+    if not ds.has_form(unit_id, period) and ds.registry.children(unit_id, period):
+        aggregate = load_params(unit_id, p, params_dir, ds.registry)[0].aggregate
+    return ds.not_reportable(unit_id, period, aggregate) is None
+
+
+def report_units(ds, period: str, params_dir: Path | str | None = None) -> list[str]:
+    """The units that make a report of their own in ``period``, sorted."""
+    return [u for u in sorted(ds.registry.units) if reportable(ds, u, period, params_dir)]
+
+
+def default_grid(ds, params_dir: Path | str | None = None) -> list[tuple[str, str]]:
+    """What `make report` builds: every reporting unit of the latest sample period, and the top ones elsewhere.
+
+    "Top" means a reporting unit whose parent does not report in that period (a city, not its wards;
+    the sample province, not its communes), so the grid stays one report per territory and period
+    except for the latest sample period, which shows every unit.
     """
-    from .periods import Period, sort_periods
+    from .periods import sort_periods
 
     reg = ds.registry
     form_periods = sort_periods(sorted(ds.indicators.loc[ds.indicators["source"] == "form", "period"].unique()))
-    synthetic_periods = [p for p in form_periods
-                         if any(u.synthetic and ds.has_data(u.unit_id, p) for u in reg.units.values())]
+    reporting = {period: report_units(ds, period, params_dir) for period in form_periods}
+    synthetic_periods = [p for p in form_periods if any(reg[u].synthetic for u in reporting[p])]
     latest = synthetic_periods[-1] if synthetic_periods else (form_periods[-1] if form_periods else None)
     grid = []
     for period in form_periods:
-        for unit in sorted(reg.units.values(), key=lambda u: u.unit_id):
-            if not unit.valid_in(Period.parse(period)) or not ds._any_data(unit.unit_id, period):
-                continue
-            parent_has = unit.parent_id and ds._any_data(unit.parent_id, period)
-            if period == latest or not parent_has:
-                grid.append((unit.unit_id, period))
+        units = set(reporting[period])
+        for unit in reporting[period]:
+            parent = reg[unit].parent_id
+            if period == latest or parent not in units:
+                grid.append((unit, period))
     return grid
+
+
+def describe_grid(grid: list[tuple[str, str]], notebooks: int) -> str:
+    """The grid as an analyst reads it before a build: counts, then one line per period."""
+    from .periods import sort_periods
+
+    by_period: dict[str, list[str]] = {}
+    for unit, period in grid:
+        by_period.setdefault(period, []).append(unit)
+    lines = [f"Lưới: {len(grid)} đơn vị-kỳ x {notebooks} sổ = {len(grid) * notebooks} sổ"]
+    for period in sort_periods(list(by_period)):
+        units = by_period[period]
+        shown = ", ".join(units[:8]) + (f", ... (+{len(units) - 8})" if len(units) > 8 else "")
+        lines.append(f"  {period}: {len(units)} đơn vị: {shown}")
+    return "\n".join(lines)
 
 
 def _strip_volatile(nb_path: Path) -> None:

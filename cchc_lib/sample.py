@@ -50,7 +50,8 @@ CSV_EXPORT_UNIT = "xa-mau-03"
 def _units(raw_dir: Path) -> Registry:
     frame = pd.read_csv(raw_dir / "units.csv", dtype=str, keep_default_na=False)
     frame = frame.replace("", None)
-    frame["synthetic"] = frame["synthetic"] == "1"
+    for flag in ("synthetic", "group"):
+        frame[flag] = frame.get(flag, "0") == "1"
     return Registry(frame)
 
 

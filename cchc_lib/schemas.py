@@ -38,6 +38,7 @@ class UnitsSchema(pa.DataFrameModel):
     place: Series[str] = pa.Field(nullable=True)
     doc_code: Series[str] = pa.Field(nullable=True)
     synthetic: Series[bool]
+    group: Series[bool]
 
     @pa.dataframe_check(name="parent_exists")
     def parent_exists(cls, df: pd.DataFrame) -> Series[bool]:

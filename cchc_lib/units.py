@@ -54,6 +54,7 @@ class Unit:
     place: str
     doc_code: str
     synthetic: bool
+    group: bool = False  # stands for a group of units reported together ("các xã thuộc huyện"): never a report
 
     def valid_on(self, day: dt.date) -> bool:
         """Return True when the unit exists on ``day``."""
@@ -114,6 +115,7 @@ class Registry:
                 place=_opt(row.get("place")) or "",
                 doc_code=_opt(row.get("doc_code")) or "UBND",
                 synthetic=bool(row.get("synthetic", False)),
+                group=bool(row.get("group", False)),
             )
             self.units[unit.unit_id] = unit
 

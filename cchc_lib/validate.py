@@ -1,18 +1,29 @@
-"""Validate a raw folder or single files, printing issues without writing outputs."""
+"""Validate raw folders, params and single files, printing issues without writing outputs.
+
+``cchc validate`` with no argument checks what a report reads: data/raw (a full ingest, nothing
+written), every params/reports/<period>/<unit>.yaml and params/targets.yaml. In any folder, a YAML
+whose parent folder is a period code is a report's params and a file named targets.yaml is the
+targets; README and other Markdown files are not inputs and are skipped. Every path printed exists.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from . import config
 from .dossiers import read_records
 from .exceptions import PeriodError, UnitError
 from .forms import read_form
 from .ingest import ingest, read_units
 from .periods import Period
+from .targets_check import validate_targets
 from .units import Registry, check_unit_id
-from .validation import Issue, IssueLog
+from .validation import ERROR, Issue, IssueLog
+
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def load_registry(units_csv: Path) -> Registry:
@@ -30,14 +41,82 @@ def _is_period(name: str) -> bool:
         return False
 
 
-def validate_file(path: Path, registry: Registry) -> list[Issue]:
-    """Validate one form (under a period folder) or one dossier export."""
-    rel = path.as_posix()
-    if path.suffix.lower() in (".yaml", ".yml") and _is_period(path.parent.name):
+def shown_path(path: Path | str) -> str:
+    """The path as printed: relative to the working folder when under it, else as given."""
+    path = Path(path)
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
+
+
+def role(path: Path) -> str:
+    """What a file is: "skip" (README, Markdown, hidden), "targets", "params", "yaml" (other) or "data"."""
+    name, suffix = path.name.lower(), path.suffix.lower()
+    if suffix == ".md" or name.startswith(("readme", ".")):
+        return "skip"
+    if name in ("targets.yaml", "targets.yml"):
+        return "targets"
+    if suffix in YAML_SUFFIXES:
+        return "params" if _is_period(path.parent.name) else "yaml"
+    return "data"
+
+
+def _check_yaml(path: Path, rel: str, registry: Registry) -> list[Issue]:
+    """A targets file, a report's params, or a YAML that is neither (said, not silently ignored)."""
+    kind = role(path)
+    issues: list[Issue] = []
+    if path.suffix.lower() == ".yml" and kind in ("targets", "params"):
+        right = "targets.yaml" if kind == "targets" else f"{path.stem}.yaml"
+        issues.append(Issue(ERROR, "yaml_extension",
+                            f"Tệp {path.name} không được đọc khi lập báo cáo (chỉ đọc tệp đuôi .yaml): "
+                            f"đổi tên thành {right}.", file=rel, value=path.name))
+    if kind == "targets":
+        return issues + validate_targets(path, shown=rel)
+    if kind == "params":
         from .report_params import load_params
 
-        _, issues, _ = load_params(path.stem, Period.parse(path.parent.name), path.parent.parent, registry)
+        period = Period.parse(path.parent.name)
+        if path.suffix.lower() == ".yml":
+            return issues
+        _, found, _ = load_params(path.stem, period, path.parent.parent, registry)
+        for issue in found:
+            issue.file = rel
+        issues += found
+        if path.stem not in registry:
+            issues.append(Issue(ERROR, "unknown_unit",
+                                f"Tên tệp tham số báo cáo phải là mã đơn vị, nhưng {path.stem!r} không có trong "
+                                "danh mục đơn vị (units.csv): đặt tên tệp theo mã đơn vị của báo cáo (ví dụ "
+                                "tp-bien-hoa.yaml) hoặc thêm đơn vị vào units.csv.",
+                                file=rel, value=path.stem, period=period.code))
         return issues
+    folder = path.parent.name
+    if folder.startswith(("19", "20")) or path.parent.parent.name == "reports":
+        try:
+            Period.parse(folder)
+        except PeriodError as exc:
+            return issues + [Issue(ERROR, "bad_period",
+                                   f"Tệp tham số báo cáo nằm trong thư mục {folder!r}, không phải mã kỳ. {exc} "
+                                   f"Chuyển tệp vào thư mục kỳ, ví dụ params/reports/2024-H1/{path.stem}.yaml.",
+                                   file=rel, value=folder)]
+    return issues + [Issue("warning", "unknown_yaml",
+                           "Tệp YAML này không phải tham số báo cáo (phải nằm trong thư mục kỳ, ví dụ "
+                           "params/reports/2024-H1/<mã đơn vị>.yaml) cũng không phải tệp chỉ tiêu targets.yaml: "
+                           "đã bỏ qua, không kiểm tra. Chuyển hoặc đổi tên tệp nếu đây là đầu vào của báo cáo.",
+                           file=rel, value=path.name)]
+
+
+def validate_file(path: Path, registry: Registry) -> list[Issue]:
+    """Validate one file: a form (under a period folder), a dossier export, a report's params or the targets."""
+    path = Path(path)
+    rel = shown_path(path)
+    kind = role(path)
+    if kind == "skip":
+        return []
+    if kind != "data":
+        return _check_yaml(path, rel, registry)
     if _is_period(path.parent.name) or path.parent.name.startswith(("20", "19")):
         period = path.parent.name
         try:
@@ -129,18 +208,113 @@ def _looks_like_form(path: Path) -> bool:
     return False
 
 
-def validate_paths(paths: list[Path], units_csv: Path) -> list[Issue]:
-    """Validate folders (full ingest, nothing written) and single files."""
-    issues: list[Issue] = []
-    registry = None
-    for path in paths:
-        if path.is_dir() and (path / "units.csv").exists():
-            issues += ingest(path, write=False).issues
-        elif path.is_dir():
-            for f in sorted(p for p in path.rglob("*") if p.is_file()):
-                registry = registry or load_registry(units_csv)
-                issues += validate_file(f, registry)
+@dataclass
+class ValidationRun:
+    """What a validation found: the issues, and every file checked (as printed)."""
+
+    issues: list[Issue] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        """Only the errors."""
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def exit_code(self) -> int:
+        """1 when there is any error, as ``cchc ingest`` (warnings alone exit 0)."""
+        return 1 if self.errors else 0
+
+    @property
+    def summary(self) -> str:
+        """The final line: files checked, errors, warnings."""
+        n_err = len(self.errors)
+        return f"Đã kiểm tra {len(self.files)} tệp: {n_err} lỗi, {len(self.issues) - n_err} cảnh báo."
+
+
+def default_paths() -> list[Path]:
+    """What ``cchc validate`` checks with no argument: data/raw, params/reports, params/targets.yaml."""
+    return [p for p in (config.RAW_DIR, config.REPORT_PARAMS_DIR, config.TARGETS_YAML) if p.exists()]
+
+
+class _Checker:
+    """Walks the given paths once each, remembering what was checked so nothing is reported twice."""
+
+    def __init__(self, units_csv: Path) -> None:
+        self.units_csv = Path(units_csv)
+        self.run = ValidationRun()
+        self.seen: set[Path] = set()
+        self._registry: Registry | None = None
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            self._registry = load_registry(self.units_csv)
+        return self._registry
+
+    def file(self, path: Path, registry: Registry | None = None) -> None:
+        key = path.resolve()
+        if key in self.seen or role(path) == "skip":
+            return
+        self.seen.add(key)
+        self.run.files.append(shown_path(path))
+        self.run.issues.extend(validate_file(path, registry or self.registry))
+
+    def folder(self, folder: Path) -> None:
+        if (folder / "units.csv").is_file():
+            self.raw(folder)
+            return
+        for child in sorted(folder.iterdir()):
+            if child.name.startswith("."):
+                continue
+            if child.is_dir():
+                self.folder(child)
+            elif child.is_file():
+                self.file(child)
+
+    def raw(self, raw: Path) -> None:
+        """A raw folder: full ingest (nothing written), then the params beside it and any YAML inside it."""
+        if raw.resolve() in self.seen:
+            return
+        self.seen.add(raw.resolve())
+        result = ingest(raw, write=False)
+
+        def where(rel: str) -> str:
+            # ingest names files "data/raw/..." whatever folder it read: print the real path instead.
+            return shown_path(raw / rel.removeprefix("data/raw/")) if rel.startswith("data/raw/") else rel
+
+        for issue in result.issues:
+            if issue.file.startswith("params/"):
+                continue  # ingest's check of params/reports, redone below at the path it really read
+            issue.file = where(issue.file)
+            self.run.issues.append(issue)
+        self.run.files += [where(f["file"]) for f in result.files]
+        self.seen.add((raw / "units.csv").resolve())
+        for sub in ("forms", "dossiers"):
+            self.seen |= {p.resolve() for p in (raw / sub).rglob("*") if p.is_file()}
+        registry = Registry(result.units)
+        beside = raw.absolute().parent.parent / "params" / "reports"
+        inside = [p for p in raw.rglob("*") if p.is_file() and p.resolve() not in self.seen]
+        beside_files = list(beside.rglob("*")) if beside.is_dir() else []
+        for path in sorted(beside_files) + sorted(inside):
+            if path.is_file() and role(path) in ("targets", "params", "yaml"):
+                self.file(path, registry)
+
+
+def check_paths(paths: list[Path], units_csv: Path | None = None) -> ValidationRun:
+    """Validate folders (a raw folder by full ingest, nothing written), params, targets and single files.
+
+    ``units_csv`` is the unit list for files outside a raw folder (default data/raw/units.csv).
+    """
+    checker = _Checker(units_csv or config.UNITS_CSV)
+    for path in map(Path, paths):
+        if path.is_dir():
+            checker.folder(path)
         else:
-            registry = registry or load_registry(units_csv)
-            issues += validate_file(path, registry)
-    return issues
+            checker.file(path)
+    return checker.run
+
+
+def validate_paths(paths: list[Path], units_csv: Path | None = None) -> list[Issue]:
+    """The issues of ``check_paths``."""
+    return check_paths(paths, units_csv).issues

@@ -29,12 +29,13 @@ def test_validate_published_seeds_exits_non_zero():
     proc = run("validate", str(FIXTURES / "seeds_as_published"))
     assert proc.returncode == 1
     assert "TCC_DVSN_TUCHU = 68" in proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[-1] == "Đã kiểm tra 12 tệp: 10 lỗi, 3 cảnh báo."
 
 
 def test_validate_good_file_exits_zero():
     proc = run("validate", str(config.FORMS_DIR / "2024-H1" / "tp-bien-hoa.csv"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "0 lỗi" in proc.stdout
+    assert proc.stdout.splitlines()[-1] == "Đã kiểm tra 1 tệp: 0 lỗi, 0 cảnh báo."
 
 
 def test_template_writes_a_protected_form(tmp_path):

@@ -48,3 +48,12 @@ def test_override_window_like_seed_000():
 def test_window_end_before_start_rejected():
     with pytest.raises(PeriodError):
         window("2021-H1", {"start": "2021-07-01", "end": "2021-06-09"})
+
+
+@pytest.mark.parametrize("code, title", [
+    ("2023-Q1", "Quý I năm 2023"), ("2023-Q2", "Quý II năm 2023"), ("2023-Q3", "Quý III năm 2023"),
+    ("2023-Q4", "Quý IV năm 2023"), ("2023-H1", "6 tháng đầu năm 2023"), ("2023-9M", "9 tháng năm 2023"),
+    ("2023-Y", "Năm 2023"),
+])
+def test_titles_keep_roman_numerals_upper_case(code, title):
+    assert Period.parse(code).title == title
