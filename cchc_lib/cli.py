@@ -154,7 +154,11 @@ def _run(units, periods, notebooks, jobs, force, pdf) -> int:
     from .report_params import load_params
     from .runner import NOTEBOOKS, describe_grid, run, summary_table
 
-    ds = Dataset.load()
+    try:
+        ds = Dataset.load()
+    except CchcError as exc:  # a broken targets.yaml or processed table: say what, never a traceback
+        click.echo(f"LỖI: {exc}", err=True)
+        return 2
     grid = _grid(ds, units, periods)
     bad = []
     for u, p in grid:

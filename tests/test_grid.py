@@ -90,3 +90,15 @@ def test_key_figure_headers_keep_roman_numerals(ds):
     table = report.key_figures_html(ctx, "procedures")
     assert "Quý III năm 2026" in table and "Quý III năm 2025" in table
     assert "Quý iii" not in table
+
+
+def test_a_broken_targets_file_stops_a_run_with_a_message(tmp_path, monkeypatch):
+    from cchc_lib import config, indicators
+
+    bad = tmp_path / "targets.yaml"
+    bad.write_text("TTHC_TYLE_DUNGHAN:\n  threshold: '95%'\n  direction: '>='\n  source: x\n", "utf-8")
+    monkeypatch.setattr(indicators, "TARGETS_YAML", bad)
+    monkeypatch.setattr(config, "TARGETS_YAML", bad)
+    out = CliRunner().invoke(main, ["run", "--period", "2024-H1", "--notebook", "report"])
+    assert out.exit_code == 2
+    assert "LỖI: Không dùng được tệp chỉ tiêu" in out.output and "95%" in out.output
