@@ -29,7 +29,7 @@ from .schemas import (
     failure_cases,
 )
 from .units import Registry, check_unit_id
-from .validation import ERROR, Issue, IssueLog, write_html, write_json
+from .validation import HasIssues, Issue, IssueLog, write_html, write_json
 
 UNIT_COLUMNS = ["unit_id", "name", "level", "parent_id", "valid_from", "valid_to",
                 "successor_id", "issuing_body", "parent_body", "place", "doc_code", "synthetic", "group"]
@@ -39,7 +39,7 @@ FORM_SUFFIXES = {".xlsx", ".csv", ".xls", ".ods", ".txt"}
 
 
 @dataclass
-class IngestResult:
+class IngestResult(HasIssues):
     """Everything an ingest produced, for the CLI and the tests."""
 
     issues: list[Issue]
@@ -49,16 +49,6 @@ class IngestResult:
     dossier_stats: pd.DataFrame
     seconds: float = 0.0
     hashes: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Issue]:
-        """Only the errors."""
-        return [i for i in self.issues if i.severity == ERROR]
-
-    @property
-    def exit_code(self) -> int:
-        """Non-zero when there are errors (warnings alone exit 0)."""
-        return 1 if self.errors else 0
 
 
 def file_hash(path: Path) -> str:

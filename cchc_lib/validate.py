@@ -21,7 +21,7 @@ from .ingest import ingest, read_units
 from .periods import Period
 from .targets_check import validate_targets
 from .units import Registry, check_unit_id
-from .validation import ERROR, Issue, IssueLog
+from .validation import ERROR, HasIssues, Issue, IssueLog
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -209,21 +209,11 @@ def _looks_like_form(path: Path) -> bool:
 
 
 @dataclass
-class ValidationRun:
+class ValidationRun(HasIssues):
     """What a validation found: the issues, and every file checked (as printed)."""
 
     issues: list[Issue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Issue]:
-        """Only the errors."""
-        return [i for i in self.issues if i.severity == ERROR]
-
-    @property
-    def exit_code(self) -> int:
-        """1 when there is any error, as ``cchc ingest`` (warnings alone exit 0)."""
-        return 1 if self.errors else 0
 
     @property
     def summary(self) -> str:

@@ -117,6 +117,22 @@ class Issue:
         return f"{sev} [{self.rule}] {self.place}: {self.message}{value}"
 
 
+class HasIssues:
+    """Errors and exit code of anything with an ``issues`` list (an ingest, a validation run)."""
+
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> list[Issue]:
+        """Only the errors."""
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def exit_code(self) -> int:
+        """1 when there is any error (warnings alone exit 0), as every cchc command."""
+        return 1 if self.errors else 0
+
+
 class IssueLog:
     """Collects issues in the order found."""
 
