@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import subprocess
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -42,7 +43,14 @@ SYNTHETIC_NOTE = "DỮ LIỆU MẪU (GIẢ LẬP): đơn vị và số liệu tr
 
 
 def code_version() -> str:
-    """The package version, the git commit when available, and a hash of the library code."""
+    """The package version, the git commit when available, and a hash of the library code.
+
+    ``CCHC_CODE_VERSION`` replaces the whole text: comparing the outputs of two commits needs both
+    builds to print the same version line.
+    """
+    pinned = os.environ.get("CCHC_CODE_VERSION")
+    if pinned:
+        return pinned
     digest = hashlib.sha256()
     for path in sorted(config.PACKAGE_DIR.rglob("*")):
         if path.is_file() and path.suffix in {".py", ".yaml", ".j2", ".css", ".json"}:
