@@ -28,11 +28,12 @@ report: $(STAMP) ## Set up, then build every report of the default grid from the
 ingest: $(STAMP) ## Validate data/raw/ into data/processed/ (and the validation report)
 	$(BIN)/cchc ingest
 
-test: $(STAMP) ## Run the whole test suite (unit, golden, CLI, notebooks with strict nbval)
+test: lint ## Lint, then the whole test suite (unit, golden, CLI, notebooks with strict nbval)
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP) ## ruff check
-	$(BIN)/ruff check cchc_lib tests benchmarks
+lint: $(STAMP) ## ruff check, and the import contract (stages import downwards only)
+	$(BIN)/ruff check cchc_lib tests benchmarks scripts
+	$(BIN)/lint-imports --no-cache
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/

@@ -57,9 +57,9 @@ def generate(n: int, path: Path, seed: int = 7) -> None:
 
 def measure(path: Path) -> dict:
     """Run the ingest stages on one file and return timings."""
-    from cchc_lib.dossiers import aggregate, classify, read_records
-    from cchc_lib.periods import window
-    from cchc_lib.validate import load_registry
+    from cchc_lib.domain.periods import window
+    from cchc_lib.ingest.check import load_registry
+    from cchc_lib.ingest.dossiers import aggregate, classify, read_records
 
     registry = load_registry(ROOT / "data" / "raw" / "units.csv")
     t0 = time.perf_counter()

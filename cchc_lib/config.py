@@ -23,8 +23,8 @@ REPORT_PARAMS_DIR = PARAMS_DIR / "reports"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 OUTPUTS_DIR = PROJ_ROOT / "outputs"
 
-CATALOG_YAML = PACKAGE_DIR / "catalog.yaml"
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
+CATALOG_YAML = PACKAGE_DIR / "domain" / "catalog.yaml"
+TEMPLATES_DIR = PACKAGE_DIR / "reporting" / "templates"
 
 
 def processed_paths(processed_dir: Path | None = None) -> dict[str, Path]:

@@ -51,7 +51,7 @@ def area_notebook(name: str, area: str, title: str):
            "Mọi số liệu được tính trong `cchc_lib` từ bảng đã kiểm tra (data/processed); sổ này chỉ hiển thị."),
         code(PARAMS, ["parameters"]),
         md("Nạp số liệu đã kiểm tra (pandera) và tham số báo cáo của đơn vị, kỳ."),
-        code(f'from cchc_lib import report\n\nAREA = "{area}"\nctx = report.load(unit, period, processed_dir, params_dir)\n'
+        code(f'from cchc_lib.reporting import report\n\nAREA = "{area}"\nctx = report.load(unit, period, processed_dir, params_dir)\n'
              f'report.show_header(ctx, "{title}")'),
         md("Bảng số liệu chủ yếu: kỳ này, cùng kỳ năm trước, thay đổi, chỉ tiêu và đánh giá."),
         code('report.show(ctx, "key", AREA)'),
@@ -79,7 +79,7 @@ def master_notebook():
            "ý kiến của đơn vị) lấy từ `params/reports/<kỳ>/<đơn vị>.yaml`.\n\n"
            "```\npapermill notebooks/report.ipynb out.ipynb -p unit tp-bien-hoa -p period 2024-H1\n```"),
         code(PARAMS, ["parameters"]),
-        code("from cchc_lib import official, report\n\nctx = report.load(unit, period, processed_dir, params_dir)\n"
+        code("from cchc_lib.reporting import official, report\n\nctx = report.load(unit, period, processed_dir, params_dir)\n"
              'official.show(ctx, "header")'),
         code('official.show(ctx, "intro")'),
         code('official.show(ctx, "direction")'),

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from cchc_lib import config
-from cchc_lib.ingest import ingest
+from cchc_lib.ingest.pipeline import ingest
 
 # Every test runs as on a new machine: an empty HOME, matplotlib config, caches and XDG folders of its
 # own (kernels and child processes inherit them). Set in pytest_configure, before anything imports
-# matplotlib or Jupyter (importing cchc_lib.ingest imports neither).
+# matplotlib or Jupyter (importing cchc_lib.ingest.pipeline imports neither).
 NEW_MACHINE = tempfile.mkdtemp(prefix="cchc-test-home-")
 NEW_MACHINE_VARS = {"HOME": "home", "MPLCONFIGDIR": "mpl", "XDG_CACHE_HOME": "cache", "XDG_CONFIG_HOME": "config",
                     "XDG_DATA_HOME": "data", "IPYTHONDIR": "ipython"}
@@ -37,7 +37,7 @@ GRID = [("tinh-mau", "2026-H1"), ("tp-hoa-binh", "2021-H1"), ("tp-bien-hoa", "20
 
 
 def pytest_sessionstart(session):
-    from cchc_lib.cli import raw_state
+    from cchc_lib.build.cli import raw_state
 
     state_path = config.PROCESSED_DIR / "build_state.json"
     state = raw_state()
@@ -71,8 +71,8 @@ def raw_tree(tmp_path):
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The eight notebooks for three (unit, period) pairs, rendered to HTML and PDF, with the index."""
-    from cchc_lib.index import write_index
-    from cchc_lib.runner import run
+    from cchc_lib.build.index import write_index
+    from cchc_lib.build.runner import run
 
     out = tmp_path_factory.mktemp("outputs")
     results = run(GRID, outputs_dir=out, jobs=2, progress=False)

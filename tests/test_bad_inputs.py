@@ -5,7 +5,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from cchc_lib.ingest import ingest
+from cchc_lib.ingest.pipeline import ingest
 
 from .conftest import FIXTURES
 

@@ -1,6 +1,6 @@
 import pytest
 
-from cchc_lib.catalog import check_catalog, load_catalog, parse_catalog
+from cchc_lib.domain.catalog import check_catalog, load_catalog, parse_catalog
 from cchc_lib.exceptions import CatalogError
 
 

@@ -8,7 +8,7 @@ from cchc_lib import config
 
 from .conftest import FIXTURES
 
-CCHC = [sys.executable, "-m", "cchc_lib.cli"]
+CCHC = [sys.executable, "-m", "cchc_lib.build.cli"]
 
 
 def run(*args, cwd=None):
@@ -70,7 +70,7 @@ def test_ingest_writes_processed_tables_and_exits_by_errors(tmp_path):
 
 
 def test_validate_names_the_rule_for_each_bad_fixture_file():
-    from cchc_lib.validate import validate_paths
+    from cchc_lib.ingest.check import validate_paths
 
     expected = {
         "negative.csv": "negative", "fractional.csv": "not_integer", "part_exceeds_whole.csv": "part_exceeds_whole",

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pandas as pd
 
-from cchc_lib.dossiers import aggregate, classify
-from cchc_lib.periods import Window
+from cchc_lib.domain.periods import Window
+from cchc_lib.ingest.dossiers import aggregate, classify
 
 W = Window(dt.date(2026, 3, 15), dt.date(2026, 6, 14))
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from cchc_lib.fmt import (
+from cchc_lib.domain.fmt import (
     fmt_date,
     fmt_int,
     fmt_long_date,

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc_lib import charts, config
-from cchc_lib.fonts import FONT_DIR, SANS, SERIF, FontError, font_paths
+from cchc_lib import config
+from cchc_lib.reporting import charts
+from cchc_lib.reporting.fonts import FONT_DIR, SANS, SERIF, FontError, font_paths
 
 from .decoy_fonts import make_decoys
 from .test_nbval_detects import nbval
@@ -24,9 +25,9 @@ from .test_nbval_detects import nbval
 SCRIPT = r"""
 import json, sys
 from matplotlib.font_manager import FontProperties
-from cchc_lib import charts
-from cchc_lib.fonts import SANS, matplotlib_font_file, pdf_font_files, weasyprint_font_config
-from cchc_lib.render import css, html_to_pdf
+from cchc_lib.reporting import charts
+from cchc_lib.reporting.fonts import SANS, matplotlib_font_file, pdf_font_files, weasyprint_font_config
+from cchc_lib.reporting.render import css, html_to_pdf
 
 svg = charts.rate_trend(["Q1", "H1"], {"Đúng hạn": [90.5, 97.25]}, {"Đúng hạn": 95}, "Tỷ lệ hồ sơ đúng hạn")
 fonts = sorted(str(matplotlib_font_file(FontProperties(family=SANS, weight=w))) for w in ("normal", "bold"))

@@ -7,11 +7,11 @@ import dataclasses
 import pytest
 from click.testing import CliRunner
 
-from cchc_lib import official, report
-from cchc_lib.cli import main
+from cchc_lib.build.cli import main
+from cchc_lib.build.runner import default_grid, describe_grid, report_units
 from cchc_lib.exceptions import DataError
-from cchc_lib.indicators import Dataset
-from cchc_lib.runner import default_grid, describe_grid, report_units
+from cchc_lib.reporting import official, report
+from cchc_lib.reporting.dataset import Dataset
 
 SEEDS = {("tp-hoa-binh", "2021-H1"), ("huyen-hong-ngu", "2021-H1"), ("phuong-tran-phu", "2021-H1"),
          ("tp-bien-hoa", "2024-H1")}
@@ -93,7 +93,8 @@ def test_key_figure_headers_keep_roman_numerals(ds):
 
 
 def test_a_broken_targets_file_stops_a_run_with_a_message(tmp_path, monkeypatch):
-    from cchc_lib import config, indicators
+    from cchc_lib import config
+    from cchc_lib.reporting import dataset as indicators
 
     bad = tmp_path / "targets.yaml"
     bad.write_text("TTHC_TYLE_DUNGHAN:\n  threshold: '95%'\n  direction: '>='\n  source: x\n", "utf-8")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_lib.fmt import fmt_int, fmt_pct
-from cchc_lib.indicators import Dataset
+from cchc_lib.domain.fmt import fmt_int, fmt_pct
+from cchc_lib.reporting.dataset import Dataset
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

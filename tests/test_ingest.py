@@ -3,8 +3,8 @@ import shutil
 
 import pandas as pd
 
-from cchc_lib.fmt import fmt_rate
-from cchc_lib.ingest import ingest
+from cchc_lib.domain.fmt import fmt_rate
+from cchc_lib.ingest.pipeline import ingest
 
 from .conftest import FIXTURES
 

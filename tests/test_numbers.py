@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from cchc_lib import number_text as numbers
-from cchc_lib.forms import HEADERS, read_form
-from cchc_lib.number_text import (
+from cchc_lib.domain import number_text as numbers
+from cchc_lib.domain.issues import ADVICE
+from cchc_lib.domain.number_text import (
     AMBIGUOUS,
     DOT,
     DOT_EVIDENCE,
@@ -26,7 +26,7 @@ from cchc_lib.number_text import (
     read,
     readings,
 )
-from cchc_lib.validation import ADVICE
+from cchc_lib.ingest.forms import HEADERS, read_form
 
 COUNT = "TTHC_HS_TONG"  # kind: count (integer)
 COUNT2 = "CD_KH_TONG"

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 
 from cchc_lib import config
-from cchc_lib.periods import Period
-from cchc_lib.report_params import DocRef, load_params
-from cchc_lib.sanitize import clean_html, markdown_to_html
+from cchc_lib.domain.periods import Period
+from cchc_lib.ingest.params import DocRef, load_params
+from cchc_lib.reporting.sanitize import clean_html, markdown_to_html
 
 from .conftest import FIXTURES
 
@@ -65,7 +65,7 @@ def test_broken_yaml(tmp_path):
 
 
 def test_no_params_still_renders_and_marks_missing():
-    from cchc_lib import official, report
+    from cchc_lib.reporting import official, report
 
     ctx = report.load("xa-mau-01", "2026-H1")
     header = official.document_header(ctx)
@@ -115,7 +115,7 @@ def parse(fragment):
 
 
 def test_sanitized_text_reaches_the_report(tmp_path):
-    from cchc_lib import report
+    from cchc_lib.reporting import report
 
     (tmp_path / "2026-H1").mkdir()
     (tmp_path / "2026-H1" / "xa-mau-01.yaml").write_text(

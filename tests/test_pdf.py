@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from cchc_lib import config
-from cchc_lib.runner import run
+from cchc_lib.build.runner import run
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by `make setup`")
 

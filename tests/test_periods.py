@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from cchc_lib.domain.periods import Period, window
 from cchc_lib.exceptions import PeriodError
-from cchc_lib.periods import Period, window
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import re
 import pandas as pd
 import pytest
 
-from cchc_lib import official, report
-from cchc_lib.fmt import fmt_int, fmt_pct
+from cchc_lib.domain.fmt import fmt_int, fmt_pct
+from cchc_lib.reporting import official, report
 
 UNIT, PERIOD = "tinh-mau", "2026-H1"
 

@@ -5,7 +5,7 @@ import shutil
 import pandas as pd
 
 from cchc_lib import config
-from cchc_lib.runner import run, summary_table
+from cchc_lib.build.runner import run, summary_table
 
 from .conftest import GRID
 

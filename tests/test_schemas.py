@@ -2,7 +2,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from cchc_lib.schemas import DossierStatsSchema, FormValuesSchema, arithmetic_schema, failure_cases
+from cchc_lib.ingest.schemas import DossierStatsSchema, FormValuesSchema, arithmetic_schema, failure_cases
 
 
 def row(code, value):

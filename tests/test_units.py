@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 
 from cchc_lib import config
+from cchc_lib.domain.units import check_unit_id
 from cchc_lib.exceptions import UnitError
-from cchc_lib.units import check_unit_id
-from cchc_lib.validate import load_registry
+from cchc_lib.ingest.check import load_registry
 
 
 @pytest.fixture(scope="module")

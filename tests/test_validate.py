@@ -14,12 +14,12 @@ import yaml
 from click.testing import CliRunner
 
 from cchc_lib import config
-from cchc_lib.cli import main
+from cchc_lib.build.cli import main
+from cchc_lib.domain.issues import ADVICE
 from cchc_lib.exceptions import CchcError, TargetsError
-from cchc_lib.indicators import Target, load_targets
-from cchc_lib.targets_check import validate_targets
-from cchc_lib.validate import check_paths
-from cchc_lib.validation import ADVICE
+from cchc_lib.ingest.check import check_paths
+from cchc_lib.ingest.targets import validate_targets
+from cchc_lib.reporting.dataset import Target, load_targets
 
 from .conftest import FIXTURES
 

@@ -14,22 +14,23 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .catalog import Catalog, load_catalog
-from .config import RAW_DIR, processed_paths
-from .dossiers import aggregate, classify, read_records, records_periods
-from .exceptions import PeriodError, UnitError
-from .fmt import fmt_num, nfc
-from .forms import FormResult, read_form
-from .periods import Period
-from .schemas import (
+from cchc_lib.config import RAW_DIR, processed_paths
+from cchc_lib.domain.catalog import Catalog, load_catalog
+from cchc_lib.domain.fmt import fmt_num, nfc
+from cchc_lib.domain.issues import HasIssues, Issue, IssueLog
+from cchc_lib.domain.periods import Period
+from cchc_lib.domain.units import Registry, check_unit_id
+from cchc_lib.exceptions import PeriodError, UnitError
+from cchc_lib.ingest.dossiers import aggregate, classify, read_records, records_periods
+from cchc_lib.ingest.forms import FormResult, read_form
+from cchc_lib.ingest.schemas import (
     DossierStatsSchema,
     IndicatorsSchema,
     UnitsSchema,
     arithmetic_schema,
     failure_cases,
 )
-from .units import Registry, check_unit_id
-from .validation import HasIssues, Issue, IssueLog, write_html, write_json
+from cchc_lib.ingest.validation_report import write_html, write_json
 
 UNIT_COLUMNS = ["unit_id", "name", "level", "parent_id", "valid_from", "valid_to",
                 "successor_id", "issuing_body", "parent_body", "place", "doc_code", "synthetic", "group"]
@@ -308,7 +309,7 @@ def ingest(raw_dir: Path = RAW_DIR, processed_dir: Path | None = None,
     # report params: checked here too, so that the validation report lists every problem
     params_dir = raw_dir.parent.parent / "params" / "reports"
     if params_dir.is_dir():
-        from .report_params import load_params
+        from cchc_lib.ingest.params import load_params
 
         for path in sorted(params_dir.glob("*/*.yaml")):
             try:
@@ -336,7 +337,7 @@ def ingest(raw_dir: Path = RAW_DIR, processed_dir: Path | None = None,
 
 def period_window(period: Period):
     """Return the default window of ``period`` (report overrides apply at report time)."""
-    from .periods import window
+    from cchc_lib.domain.periods import window
 
     return window(period)
 

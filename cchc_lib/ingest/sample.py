@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalog import load_catalog
-from .config import RAW_DIR
-from .forms import fill_template, write_template
-from .periods import Period
-from .units import Registry
+from cchc_lib.config import RAW_DIR
+from cchc_lib.domain.catalog import load_catalog
+from cchc_lib.domain.periods import Period
+from cchc_lib.domain.units import Registry
+from cchc_lib.ingest.forms import fill_template, write_template
 
 SEED = 20260101
 FIRST_DAY = dt.date(2024, 12, 15)

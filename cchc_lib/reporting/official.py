@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import html
 
-from .fmt import fmt_date, fmt_long_date, fmt_pct, fmt_pp
-from .indicators import MISSING
-from .report import (
+from cchc_lib.domain.fmt import fmt_date, fmt_long_date, fmt_pct, fmt_pp
+from cchc_lib.reporting.dataset import MISSING
+from cchc_lib.reporting.report import (
     SYNTHETIC_NOTE,
     Context,
     analyst_html,
@@ -25,7 +25,7 @@ from .report import (
     prose_html,
     provenance_html,
 )
-from .tables import html_table
+from cchc_lib.reporting.tables import html_table
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 RESULT_AREAS = ["institutions", "procedures", "apparatus", "civil_service", "public_finance", "digital_government"]

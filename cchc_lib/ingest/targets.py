@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from .catalog import Catalog, load_catalog
-from .validation import ERROR, WARNING, Issue
+from cchc_lib.domain.catalog import Catalog, load_catalog
+from cchc_lib.domain.issues import ERROR, WARNING, Issue
 
 PERIOD_KINDS = ("Q1", "Q2", "H1", "Q3", "9M", "Q4", "Y")
 FIELDS = ("threshold", "direction", "periods", "source")

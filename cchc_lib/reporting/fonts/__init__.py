@@ -20,7 +20,7 @@ import tempfile
 from html import escape
 from pathlib import Path
 
-from ..exceptions import CchcError
+from cchc_lib.exceptions import CchcError
 
 FONT_DIR = Path(__file__).resolve().parent
 SANS = "Liberation Sans"

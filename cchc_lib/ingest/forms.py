@@ -3,7 +3,7 @@
 Forms are read by indicator code, never by row position. Blank means missing
 (never zero); text in a number cell is an error that names the cell. The value column
 of a sheet (or of a CSV file) is read in two passes: its text cells decide the number
-convention once (:mod:`cchc_lib.number_text`), then each cell is checked under it.
+convention once (:mod:`cchc_lib.domain.number_text`), then each cell is checked under it.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import number_text as numbers
-from .catalog import Catalog, load_catalog
-from .fmt import nfc
-from .periods import Period
-from .units import Unit
-from .validation import Issue
+from cchc_lib.domain import number_text as numbers
+from cchc_lib.domain.catalog import Catalog, load_catalog
+from cchc_lib.domain.fmt import nfc
+from cchc_lib.domain.issues import Issue
+from cchc_lib.domain.periods import Period
+from cchc_lib.domain.units import Unit
 
 INFO_SHEET = "ThongTin"
 HEADERS = ["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"]

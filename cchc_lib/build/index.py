@@ -9,12 +9,12 @@ import html
 import json
 from pathlib import Path
 
-from . import config
-from .fmt import fmt_int, fmt_pct
-from .indicators import MISSING, Dataset
-from .periods import Period, sort_periods
-from .runner import NOTEBOOKS, TITLES, load_manifest, reportable
-from .units import LEVEL_LABELS
+from cchc_lib import config
+from cchc_lib.domain.fmt import fmt_int, fmt_pct
+from cchc_lib.reporting.dataset import MISSING, Dataset
+from cchc_lib.domain.periods import Period, sort_periods
+from cchc_lib.build.runner import NOTEBOOKS, TITLES, load_manifest, reportable
+from cchc_lib.domain.units import LEVEL_LABELS
 
 SHORT = {"00_direction": "Chỉ đạo", "01_institutions": "Thể chế", "02_procedures": "TTHC",
          "03_apparatus": "Bộ máy", "04_civil_service": "Công vụ", "05_public_finance": "Tài chính",

@@ -15,10 +15,10 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .config import REPORT_PARAMS_DIR
-from .fmt import fmt_date, nfc
-from .periods import Period, window
-from .validation import Issue
+from cchc_lib.config import REPORT_PARAMS_DIR
+from cchc_lib.domain.fmt import fmt_date, nfc
+from cchc_lib.domain.issues import Issue
+from cchc_lib.domain.periods import Period, window
 
 TEXT_KEYS = ("intro", "direction", "institutions", "procedures", "apparatus", "civil_service", "public_finance",
              "digital_government", "highlights", "limitations", "causes", "directions", "recommendations")

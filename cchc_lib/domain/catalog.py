@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .config import CATALOG_YAML
-from .exceptions import CatalogError
+from cchc_lib.config import CATALOG_YAML
+from cchc_lib.exceptions import CatalogError
 
 KINDS = {"count", "amount", "rate"}
 

@@ -9,9 +9,9 @@ from functools import cached_property
 
 import pandas as pd
 
-from .exceptions import UnitError
-from .fmt import name_key, nfc
-from .periods import Period
+from cchc_lib.domain.fmt import name_key, nfc
+from cchc_lib.domain.periods import Period
+from cchc_lib.exceptions import UnitError
 
 UNIT_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LEVELS = ("province", "department", "district", "commune")

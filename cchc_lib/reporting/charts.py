@@ -18,8 +18,8 @@ import matplotlib.ticker
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from .fmt import fmt_int, fmt_pct
-from .fonts import SANS, FontError, matplotlib_font_file, register_matplotlib
+from cchc_lib.domain.fmt import fmt_int, fmt_pct
+from cchc_lib.reporting.fonts import SANS, FontError, matplotlib_font_file, register_matplotlib
 
 COLORS = {"ok": "#2e7d32", "wait": "#f9a825", "late": "#c62828", "grey": "#9e9e9e",
           "blue": "#1565c0", "light": "#90caf9", "target": "#c62828"}

@@ -15,17 +15,18 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from . import __version__, charts, config
-from .catalog import Indicator
-from .exceptions import DataError
-from .fmt import MISSING_TEXT, fmt_date, fmt_int, fmt_pct, fmt_pp, rate_value
-from .indicators import MISSING, Dataset, Figure, display_value, status_of
-from .periods import Period, Window, sort_periods, window
-from .prose import area_paragraphs
-from .report_params import ReportParams, load_params
-from .sanitize import markdown_to_html
-from .tables import html_table
-from .units import LEVEL_LABELS, Unit
+from cchc_lib import __version__, config
+from cchc_lib.domain.catalog import Indicator
+from cchc_lib.domain.fmt import MISSING_TEXT, fmt_date, fmt_int, fmt_pct, fmt_pp, rate_value
+from cchc_lib.domain.periods import Period, Window, sort_periods, window
+from cchc_lib.domain.units import LEVEL_LABELS, Unit
+from cchc_lib.exceptions import DataError
+from cchc_lib.ingest.params import ReportParams, load_params
+from cchc_lib.reporting import charts
+from cchc_lib.reporting.dataset import MISSING, Dataset, Figure, display_value, status_of
+from cchc_lib.reporting.prose import area_paragraphs
+from cchc_lib.reporting.sanitize import markdown_to_html
+from cchc_lib.reporting.tables import html_table
 
 # Per area: columns of the children breakdown (first rate ranks) and the text sections shown.
 CHILD_COLUMNS = {

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .exceptions import PeriodError
+from cchc_lib.exceptions import PeriodError
 
 _CODE_RE = re.compile(r"^(\d{4})-(Q1|Q2|Q3|Q4|H1|9M|Y)$")
 _ROMAN = {"Q1": "I", "Q2": "II", "Q3": "III", "Q4": "IV"}

@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .fmt import name_key, nfc
-from .forms import decode_text
-from .periods import Period, Window
-from .units import Registry
-from .validation import Issue
+from cchc_lib.domain.fmt import name_key, nfc
+from cchc_lib.domain.issues import Issue
+from cchc_lib.domain.periods import Period, Window
+from cchc_lib.domain.units import Registry
+from cchc_lib.ingest.forms import decode_text
 
 CANONICAL = [
     "dossier_id", "unit", "procedure_code", "field", "channel", "received", "due",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from .config import TEMPLATES_DIR
+from cchc_lib.config import TEMPLATES_DIR
 
 CSS_PATH = TEMPLATES_DIR / "cchc" / "report.css"
 
@@ -48,7 +48,7 @@ def html_to_pdf(html: str, pdf_path: Path | str, base_url: str | None = None) ->
     """
     from weasyprint import HTML
 
-    from .fonts import pdf_font_files, weasyprint_font_config
+    from cchc_lib.reporting.fonts import pdf_font_files, weasyprint_font_config
 
     pdf_path = Path(pdf_path)
     document = HTML(string=html, base_url=base_url or str(pdf_path.parent)).render(

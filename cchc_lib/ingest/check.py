@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .dossiers import read_records
-from .exceptions import PeriodError, UnitError
-from .forms import read_form
-from .ingest import ingest, read_units
-from .periods import Period
-from .targets_check import validate_targets
-from .units import Registry, check_unit_id
-from .validation import ERROR, HasIssues, Issue, IssueLog
+from cchc_lib import config
+from cchc_lib.domain.issues import ERROR, HasIssues, Issue, IssueLog
+from cchc_lib.domain.periods import Period
+from cchc_lib.domain.units import Registry, check_unit_id
+from cchc_lib.exceptions import PeriodError, UnitError
+from cchc_lib.ingest.dossiers import read_records
+from cchc_lib.ingest.forms import read_form
+from cchc_lib.ingest.pipeline import ingest, read_units
+from cchc_lib.ingest.targets import validate_targets
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -76,7 +76,7 @@ def _check_yaml(path: Path, rel: str, registry: Registry) -> list[Issue]:
     if kind == "targets":
         return issues + validate_targets(path, shown=rel)
     if kind == "params":
-        from .report_params import load_params
+        from cchc_lib.ingest.params import load_params
 
         period = Period.parse(path.parent.name)
         if path.suffix.lower() == ".yml":
@@ -137,12 +137,12 @@ def validate_file(path: Path, registry: Registry) -> list[Issue]:
         result = read_form(path, unit_id, period, rel)
         issues = list(result.issues)
         if result.values:
-            from .ingest import VALUE_COLUMNS, _arithmetic
-            from .validation import IssueLog as Log
+            from cchc_lib.domain.issues import IssueLog as Log
+            from cchc_lib.ingest.pipeline import VALUE_COLUMNS, _arithmetic
 
             log = Log()
             _arithmetic(pd.DataFrame(result.values, columns=VALUE_COLUMNS), __import__(
-                "cchc_lib.catalog", fromlist=["load_catalog"]).load_catalog(), log)
+                "cchc_lib.domain.catalog", fromlist=["load_catalog"]).load_catalog(), log)
             issues += log.items
         return issues
     if _looks_like_form(path):
@@ -156,9 +156,9 @@ def validate_file(path: Path, registry: Registry) -> list[Issue]:
             issue.unit_id, issue.period = "", ""
             issues.append(issue)
         if result.values:
-            from .catalog import load_catalog
-            from .ingest import VALUE_COLUMNS, _arithmetic
-            from .validation import IssueLog as Log
+            from cchc_lib.domain.catalog import load_catalog
+            from cchc_lib.domain.issues import IssueLog as Log
+            from cchc_lib.ingest.pipeline import VALUE_COLUMNS, _arithmetic
 
             log = Log()
             _arithmetic(pd.DataFrame(result.values, columns=VALUE_COLUMNS), load_catalog(), log)

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import number_text as numbers
+from cchc_lib.domain import number_text as numbers
 
 MISSING_TEXT = "chưa có số liệu"
 
@@ -231,7 +231,7 @@ def parse_number(text: object) -> float | None:
     :func:`fmt_int` and :func:`fmt_num` reads back. A lone dot followed by one or two
     digits ("12.5") is a decimal point, as spreadsheets write it. Any other value that
     only a dot decimal explains ("234708.830632") needs its column to be read safely
-    (:mod:`cchc_lib.number_text`) and is refused here, as is scientific notation.
+    (:mod:`cchc_lib.domain.number_text`) and is refused here, as is scientific notation.
 
     >>> parse_number("22.296")
     22296.0
@@ -244,7 +244,7 @@ def parse_number(text: object) -> float | None:
     >>> parse_number("234708.830632")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    cchc_lib.number_text.NumberError: '234708.830632' có thể là 234.708.830.632 theo cách viết Việt Nam ...
+    cchc_lib.domain.number_text.NumberError: '234708.830632' có thể là 234.708.830.632 theo cách viết Việt Nam ...
     """
     if isinstance(text, str):
         core = numbers.clean(text)[0]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from . import config
-from .exceptions import CchcError
+from cchc_lib import config
+from cchc_lib.exceptions import CchcError
 
 
 def _print_issues(issues, limit: int = 200) -> None:
@@ -31,13 +31,13 @@ def main() -> None:
               default=config.PROCESSED_DIR, show_default=True, help="Thư mục dữ liệu đã kiểm tra.")
 def ingest(raw_dir: Path, processed_dir: Path) -> None:
     """Read, validate and write processed tables, rejects and the validation report."""
-    from .ingest import ingest as run_ingest
+    from cchc_lib.ingest.pipeline import ingest as run_ingest
 
     result = run_ingest(raw_dir, processed_dir)
     _print_issues(result.issues)
     rows_in = sum(f.get("rows_in", 0) for f in result.files)
     rejected = sum(f.get("rows_rejected", 0) for f in result.files)
-    from .fmt import fmt_int
+    from cchc_lib.domain.fmt import fmt_int
 
     click.echo(
         f"{len(result.files)} tệp, {fmt_int(rows_in)} dòng đọc, {fmt_int(rejected)} dòng bị loại; "
@@ -58,7 +58,7 @@ def validate(paths: tuple[Path, ...], units_csv: Path | None) -> None:
 
     Nothing is written. Exits 1 when there is any error, 0 otherwise (as ``cchc ingest``).
     """
-    from .validate import check_paths, default_paths, shown_path
+    from cchc_lib.ingest.check import check_paths, default_paths, shown_path
 
     missing = [p for p in (*paths, *([units_csv] if units_csv else [])) if not p.exists()]
     if missing:
@@ -86,11 +86,11 @@ def validate(paths: tuple[Path, ...], units_csv: Path | None) -> None:
               help="Tệp ra (mặc định data/raw/forms/<kỳ>/<đơn vị>.xlsx nếu chưa có).")
 def template(unit_id: str, period: str, out: Path | None) -> None:
     """Write an empty Excel form for a unit and period from the catalog."""
-    from .forms import write_template
-    from .ingest import UNIT_COLUMNS  # noqa: F401 - keeps one definition of the table
-    from .periods import Period
-    from .units import Registry, check_unit_id
-    from .validate import load_registry
+    from cchc_lib.ingest.forms import write_template
+    from cchc_lib.ingest.pipeline import UNIT_COLUMNS  # noqa: F401 - keeps one definition of the table
+    from cchc_lib.domain.periods import Period
+    from cchc_lib.domain.units import Registry, check_unit_id
+    from cchc_lib.ingest.check import load_registry
 
     try:
         check_unit_id(unit_id)
@@ -112,7 +112,7 @@ def template(unit_id: str, period: str, out: Path | None) -> None:
 @click.option("--seed", default=None, type=int, help="Hạt giống ngẫu nhiên (mặc định cố định).")
 def sample(seed: int | None) -> None:
     """Regenerate the synthetic sample data (Tỉnh Mẫu) in data/raw/."""
-    from .sample import SEED, write_sample
+    from cchc_lib.ingest.sample import SEED, write_sample
 
     paths = write_sample(config.RAW_DIR, seed or SEED)
     click.echo(f"Đã ghi {len(paths)} tệp dữ liệu mẫu (giả lập).")
@@ -122,7 +122,7 @@ def raw_state() -> str:
     """Hash of data/raw/ and the library: ingest re-runs only when it changes."""
     import hashlib
 
-    from .runner import library_hash
+    from cchc_lib.build.runner import library_hash
 
     digest = hashlib.sha256(library_hash().encode())
     for p in sorted(p for p in config.RAW_DIR.rglob("*") if p.is_file()):
@@ -132,7 +132,7 @@ def raw_state() -> str:
 
 
 def _grid(ds, units: tuple[str, ...], periods: tuple[str, ...]) -> list[tuple[str, str]]:
-    from .runner import default_grid
+    from cchc_lib.build.runner import default_grid
 
     if not units and not periods:
         return default_grid(ds)
@@ -148,11 +148,11 @@ def _grid(ds, units: tuple[str, ...], periods: tuple[str, ...]) -> list[tuple[st
 
 
 def _run(units, periods, notebooks, jobs, force, pdf) -> int:
-    from .index import write_index
-    from .indicators import Dataset
-    from .periods import Period
-    from .report_params import load_params
-    from .runner import NOTEBOOKS, describe_grid, run, summary_table
+    from cchc_lib.build.index import write_index
+    from cchc_lib.reporting.dataset import Dataset
+    from cchc_lib.domain.periods import Period
+    from cchc_lib.ingest.params import load_params
+    from cchc_lib.build.runner import NOTEBOOKS, describe_grid, run, summary_table
 
     try:
         ds = Dataset.load()
@@ -215,7 +215,7 @@ def build(units, periods, notebooks, jobs, force, no_pdf) -> None:
     """Ingest (when inputs changed), run the grid, render, and write outputs/index.html."""
     import json
 
-    from .ingest import ingest as run_ingest
+    from cchc_lib.ingest.pipeline import ingest as run_ingest
 
     state_path = config.PROCESSED_DIR / "build_state.json"
     state = raw_state()
@@ -239,7 +239,7 @@ def build(units, periods, notebooks, jobs, force, no_pdf) -> None:
 @click.argument("names", nargs=-1)
 def notebooks(names: tuple[str, ...]) -> None:
     """Re-execute the committed notebooks on their defaults (their outputs are what nbval compares)."""
-    from .runner import refresh_notebooks
+    from cchc_lib.build.runner import refresh_notebooks
 
     for path in refresh_notebooks(list(names) or None):
         click.echo(f"Đã chạy lại: {path}")

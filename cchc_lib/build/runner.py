@@ -18,8 +18,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import config
-from .catalog import load_catalog
+from cchc_lib import config
+from cchc_lib.domain.catalog import load_catalog
 
 NOTEBOOKS = [a.notebook for a in load_catalog().areas] + ["report"]
 TITLES = {a.notebook: a.label for a in load_catalog().areas} | {"report": "Báo cáo tổng hợp"}
@@ -98,8 +98,8 @@ def unit_input_hash(ds, unit: str) -> str:
 
 def reportable(ds, unit_id: str, period: str, params_dir: Path | str | None = None) -> bool:
     """True when the unit makes a report of its own in ``period`` (see Dataset.not_reportable)."""
-    from .periods import Period
-    from .report_params import load_params
+    from cchc_lib.domain.periods import Period
+    from cchc_lib.ingest.params import load_params
 
     p = Period.parse(period)
     unit = ds.registry.units.get(unit_id)
@@ -123,7 +123,7 @@ def default_grid(ds, params_dir: Path | str | None = None) -> list[tuple[str, st
     the sample province, not its communes), so the grid stays one report per territory and period
     except for the latest sample period, which shows every unit.
     """
-    from .periods import sort_periods
+    from cchc_lib.domain.periods import sort_periods
 
     reg = ds.registry
     form_periods = sort_periods(sorted(ds.indicators.loc[ds.indicators["source"] == "form", "period"].unique()))
@@ -142,7 +142,7 @@ def default_grid(ds, params_dir: Path | str | None = None) -> list[tuple[str, st
 
 def describe_grid(grid: list[tuple[str, str]], notebooks: int) -> str:
     """The grid as an analyst reads it before a build: counts, then one line per period."""
-    from .periods import sort_periods
+    from cchc_lib.domain.periods import sort_periods
 
     by_period: dict[str, list[str]] = {}
     for unit, period in grid:
@@ -171,7 +171,7 @@ def execute_task(task: dict, outputs_dir: str, processed_dir: str, params_dir: s
     """Execute and render one notebook (runs in a worker process)."""
     import papermill as pm
 
-    from .render import html_to_pdf, notebook_to_html
+    from cchc_lib.reporting.render import html_to_pdf, notebook_to_html
 
     t = Task(**task)
     out_dir = Path(outputs_dir) / t.period / t.unit
@@ -253,7 +253,7 @@ def run(grid: list[tuple[str, str]], notebooks: list[str] | None = None, jobs: i
     """Execute the grid; return one Result per task (skipped ones included)."""
     from tqdm import tqdm
 
-    from .indicators import Dataset
+    from cchc_lib.reporting.dataset import Dataset
 
     outputs_dir = Path(outputs_dir or config.OUTPUTS_DIR)
     processed = str(processed_dir or config.PROCESSED_DIR)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .catalog import Catalog
-from .fmt import fmt_int, fmt_pct, fmt_value
-from .indicators import Figure
+from cchc_lib.domain.catalog import Catalog
+from cchc_lib.domain.fmt import fmt_int, fmt_pct, fmt_value
+from cchc_lib.reporting.dataset import Figure
 
 
 class Words:

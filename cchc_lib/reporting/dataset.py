@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalog import Catalog, Indicator, load_catalog
-from .config import TARGETS_YAML, processed_paths
-from .fmt import fmt_pct, fmt_value, rate_value
-from .periods import Period
-from .units import Registry, Unit
+from cchc_lib.config import TARGETS_YAML, processed_paths
+from cchc_lib.domain.catalog import Catalog, Indicator, load_catalog
+from cchc_lib.domain.fmt import fmt_pct, fmt_value, rate_value
+from cchc_lib.domain.periods import Period
+from cchc_lib.domain.units import Registry, Unit
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,8 @@ def load_targets(path: Path | str = TARGETS_YAML) -> dict[str, Target]:
     file (unreadable YAML, a key given twice, an unknown code, a threshold that is not a number...):
     a target is never silently dropped or misread.
     """
-    from .exceptions import TargetsError
-    from .targets_check import check_targets
+    from cchc_lib.exceptions import TargetsError
+    from cchc_lib.ingest.targets import check_targets
 
     path = Path(path)
     if not path.exists():
@@ -141,8 +141,8 @@ class Dataset:
         """
         import pandera.pandas as pa
 
-        from .exceptions import DataError
-        from .schemas import IndicatorsSchema, failure_cases
+        from cchc_lib.exceptions import DataError
+        from cchc_lib.ingest.schemas import IndicatorsSchema, failure_cases
 
         related = {unit_id} | {u.unit_id for u in self.registry.units.values() if u.parent_id == unit_id}
         rows = self.indicators[self.indicators["unit_id"].isin(related)]
@@ -201,7 +201,7 @@ class Dataset:
 
     def periods(self) -> list[str]:
         """Every period with data, in order."""
-        from .periods import sort_periods
+        from cchc_lib.domain.periods import sort_periods
 
         return sort_periods(sorted(self.indicators["period"].unique()))
 
@@ -300,7 +300,7 @@ class Dataset:
 def status_of(ind: Indicator, value: Figure, baseline: Figure | None, target: Target | None) -> str:
     """One status word for the key-figures table.
 
-    >>> from cchc_lib.catalog import load_catalog
+    >>> from cchc_lib.domain.catalog import load_catalog
     >>> ind = load_catalog()["TTHC_TYLE_DUNGHAN"]
     >>> status_of(ind, Figure(99.0), Figure(98.0), Target("x", 95, ">=", ""))
     'Đạt'

@@ -13,8 +13,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-from .catalog import Catalog, load_catalog
-from .units import LEVELS, UNIT_ID_RE
+from cchc_lib.domain.catalog import Catalog, load_catalog
+from cchc_lib.domain.units import LEVELS, UNIT_ID_RE
 
 CHANNELS = ("direct", "online", "postal")
 SCOPES = ("own", "total")

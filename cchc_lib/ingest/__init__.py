@@ -1,0 +1,1 @@
+"""What units and analysts send, read and validated: forms, dossier exports, params, targets, the validation report."""
