@@ -24,7 +24,8 @@ NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 OUTPUTS_DIR = PROJ_ROOT / "outputs"
 
 CATALOG_YAML = PACKAGE_DIR / "domain" / "catalog.yaml"
-TEMPLATES_DIR = PACKAGE_DIR / "reporting" / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+NBCONVERT_TEMPLATES_DIR = TEMPLATES_DIR / "nbconvert"
 
 
 def processed_paths(processed_dir: Path | None = None) -> dict[str, Path]:

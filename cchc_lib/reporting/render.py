@@ -7,9 +7,8 @@ from pathlib import Path
 
 import nbformat
 
-from cchc_lib.config import TEMPLATES_DIR
-
-CSS_PATH = TEMPLATES_DIR / "cchc" / "report.css"
+from cchc_lib import pages
+from cchc_lib.config import NBCONVERT_TEMPLATES_DIR
 
 
 @functools.cache
@@ -17,7 +16,7 @@ def _exporter():
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(template_name="cchc", extra_template_basedirs=[str(TEMPLATES_DIR)])
+    exporter = HTMLExporter(template_name="cchc", extra_template_basedirs=[str(NBCONVERT_TEMPLATES_DIR)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
@@ -30,7 +29,7 @@ def _exporter():
 
 def css() -> str:
     """The report stylesheet."""
-    return CSS_PATH.read_text("utf-8")
+    return pages.stylesheet()
 
 
 def notebook_to_html(nb_path: Path | str, title: str, kind: str = "area") -> str:
