@@ -1,10 +1,20 @@
+"""Ingest: the shipped data, the seeds as published, input hashes, the params it checks."""
+
+import ast
+import hashlib
+import importlib
+import inspect
 import json
 import shutil
+from pathlib import Path
 
 import pandas as pd
 
+import cchc_lib.ingest
+from cchc_lib import digest
 from cchc_lib.domain.fmt import fmt_rate
-from cchc_lib.ingest.pipeline import ingest
+from cchc_lib.ingest.check import check_paths, shown_path
+from cchc_lib.ingest.pipeline import file_hash, ingest
 
 from .conftest import FIXTURES
 
@@ -89,3 +99,67 @@ def test_published_seed_errors_are_flagged(tmp_path):
     section = page.split("<h2>data/raw/forms/2021-H1/tp-hoa-binh.csv</h2>")[1].split("<h2>")[0]
     assert "dòng 41" in section and "parts_sum" in section and "TCC_DVSN_TUCHU = 68" in section
     assert "phải cộng lại bằng số tổng" in section  # what to do
+
+
+def test_input_hashes_are_sha256_prefixes_of_every_input(raw_tree, tmp_path):
+    ingest(raw_tree, tmp_path / "processed")
+    listed = json.loads((tmp_path / "processed" / "input_hashes.json").read_text("utf-8"))
+    inputs = [raw_tree / "units.csv", raw_tree / "forms" / "2026-H1" / "xa-mau-01.csv"]
+    assert listed == {"data/raw/" + p.relative_to(raw_tree).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()[:16]
+                      for p in inputs}
+    assert file_hash(inputs[0]) == digest.of_file(inputs[0])[:16]
+
+
+def test_report_params_are_checked_in_the_folder_ingest_is_given(raw_tree, tmp_path):
+    def params_issues(**kwargs):
+        return [(i.rule, i.file, i.value) for i in ingest(raw_tree, write=False, **kwargs).issues
+                if i.file.startswith("params/")]
+
+    elsewhere = tmp_path / "elsewhere" / "reports"
+    (elsewhere / "2026-H1").mkdir(parents=True)
+    (elsewhere / "2026-H1" / "xa-khong-co.yaml").write_text("subject: Báo cáo\n", "utf-8")
+    (elsewhere / "2026-H9").mkdir()
+    (elsewhere / "2026-H9" / "xa-mau-01.yaml").write_text("subject: Báo cáo\n", "utf-8")
+    found = [("bad_period", "params/reports/2026-H9/xa-mau-01.yaml", ""),
+             ("unknown_unit", "params/reports/2026-H1/xa-khong-co.yaml", "xa-khong-co")]
+    assert params_issues() == []  # nothing beside this raw tree yet
+    assert sorted(params_issues(params_dir=elsewhere)) == found
+    # the default: params/reports of the project the raw tree belongs to (raw_dir/../../params/reports)
+    shutil.copytree(elsewhere, raw_tree.parent.parent / "params" / "reports")
+    assert sorted(params_issues()) == found
+
+
+def test_no_ingest_module_uses_another_modules_underscore_name():
+    package = Path(cchc_lib.ingest.__file__).parent
+    found = []
+    for path in sorted(package.glob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        modules = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("cchc_lib"):
+                found += [(path.name, a.name) for a in node.names if a.name.startswith("_")]
+                source = importlib.import_module(node.module)
+                modules |= {a.asname or a.name for a in node.names if inspect.ismodule(getattr(source, a.name, None))}
+            elif isinstance(node, ast.Import):
+                modules |= {a.asname or a.name.split(".")[0] for a in node.names if a.name.startswith("cchc_lib")}
+        found += [(path.name, node.attr) for node in ast.walk(tree)
+                  if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                  and isinstance(node.value, ast.Name) and node.value.id in modules]
+    assert found == []
+
+
+def test_validate_checks_a_form_as_ingest_does(raw_tree, tmp_path):
+    form = raw_tree / "forms" / "2026-H1" / "xa-mau-01.csv"
+    form.write_text("indicator,value,note\nCD_KH_TONG,20,\nCD_KH_HOANTHANH,12,\nCD_KH_CHUADENHAN,5,\nCD_KH_KHONGDAT,1,\n",
+                    "utf-8")
+    stray = raw_tree / "forms" / "2026-H1" / "xa-khong-co.csv"
+    shutil.copy(form, stray)
+    by_ingest = [(i.rule, i.message) for i in ingest(raw_tree, write=False).issues]
+    units = raw_tree / "units.csv"
+    by_validate = [(i.rule, i.message) for i in check_paths([stray, form], units).issues]
+    assert by_ingest == [
+        ("unknown_unit", "Đơn vị 'xa-khong-co' (tên tệp) không có trong data/raw/units.csv."),
+        ("parts_sum", "CD_KH_TONG = 20 nhưng CD_KH_HOANTHANH 12 + CD_KH_CHUADENHAN 5 + CD_KH_KHONGDAT 1 = 18 "
+                      "(lệch -2). Các ô liên quan bị loại khỏi báo cáo cho đến khi sửa.")]
+    assert by_validate == [("unknown_unit", f"Đơn vị 'xa-khong-co' (tên tệp) không có trong {shown_path(units)}."),
+                           by_ingest[1]]

@@ -4,7 +4,8 @@ import pytest
 
 from cchc_lib import config
 from cchc_lib.domain.periods import Period
-from cchc_lib.ingest.params import DocRef, load_params
+from cchc_lib.ingest.check import load_registry
+from cchc_lib.ingest.params import DocRef, check_reports_dir, load_params
 from cchc_lib.reporting.sanitize import clean_html, markdown_to_html
 
 from .conftest import FIXTURES
@@ -124,3 +125,10 @@ def test_sanitized_text_reaches_the_report(tmp_path):
     block = report.block(ctx, "analyst", "procedures")
     tags, attrs, hrefs = parse(block)
     assert "<strong>Tốt</strong>" in block and "script" not in tags and hrefs == []
+
+
+def test_a_reports_folder_is_checked_file_by_file():
+    registry = load_registry(config.UNITS_CSV)
+    expected = [i for path in sorted(PUBLISHED.glob("*/*.yaml")) for i in issues_of(path.stem, path.parent.name, PUBLISHED)]
+    assert expected and check_reports_dir(PUBLISHED, registry) == expected
+    assert check_reports_dir(PUBLISHED / "no-such-folder", registry) == []

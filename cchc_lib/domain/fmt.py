@@ -1,4 +1,21 @@
-"""Vietnamese formatting of numbers, rates, money and dates, and NFC text keys."""
+"""Vietnamese formatting of numbers, rates, money and dates, and NFC text keys.
+
+Babel (CLDR data for ``vi_VN``) writes every number and date: the dot between thousands,
+the decimal comma, the percent sign with no space before it, ``dd/MM/yyyy`` dates. What
+Babel cannot do is kept here, each for a reason:
+
+- rounding: Babel rounds half to even (``0,125`` -> ``0,12``), the reports round half up
+  (:func:`round_half_up`, ``0,13``), so numbers reach Babel already rounded and Babel only
+  writes them; a value that rounds to zero is written ``0``, never ``-0``;
+- missing values: ``None`` and NaN read "chưa có số liệu" (never zero);
+- percentage points carry ``+``, ``-`` or ``±`` and the words "điểm %" (:func:`fmt_pp`);
+- money in đồng, triệu đồng or tỷ đồng (:func:`fmt_money`, :func:`fmt_value`);
+- the long date of Nghị định 30/2020 ("ngày 05 tháng 02 năm 2024"): CLDR's Vietnamese long
+  date is "5 tháng 2, 2024" and no CLDR pattern pads months below 3 only, so the pattern is
+  chosen per month (:func:`fmt_long_date`);
+- reading numbers back (:func:`parse_number`), which needs the column conventions of
+  :mod:`cchc_lib.domain.number_text`.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +25,14 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
 from cchc_lib.domain import number_text as numbers
 
 MISSING_TEXT = "chưa có số liệu"
+LOCALE = Locale.parse("vi_VN")
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
@@ -55,8 +77,20 @@ def round_half_up(value: float, digits: int = 2) -> Decimal:
     return Decimal(repr(float(value))).quantize(quant, rounding=ROUND_HALF_UP)
 
 
-def _group(int_text: str) -> str:
-    return re.sub(r"(?<=\d)(?=(\d{3})+$)", ".", int_text)
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _rounded(value: float, digits: int) -> Decimal:
+    """``value`` rounded half-up, with a zero that lost its minus sign (Babel would write "-0")."""
+    rounded = round_half_up(value, digits)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def _pattern(min_digits: int, max_digits: int, suffix: str = "") -> str:
+    """A CLDR number pattern grouping thousands with ``min_digits`` to ``max_digits`` decimals."""
+    fraction = "0" * min_digits + "#" * (max_digits - min_digits)
+    return "#,##0" + ("." + fraction if fraction else "") + suffix
 
 
 def fmt_int(value: float | int | None) -> str:
@@ -67,11 +101,9 @@ def fmt_int(value: float | int | None) -> str:
     >>> fmt_int(None)
     'chưa có số liệu'
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _is_missing(value):
         return MISSING_TEXT
-    number = int(round_half_up(value, 0))
-    sign = "-" if number < 0 else ""
-    return sign + _group(str(abs(number)))
+    return format_decimal(_rounded(value, 0), _pattern(0, 0), locale=LOCALE)
 
 
 def fmt_num(value: float | None, digits: int = 2) -> str:
@@ -82,13 +114,9 @@ def fmt_num(value: float | None, digits: int = 2) -> str:
     >>> fmt_num(208986.0)
     '208.986'
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _is_missing(value):
         return MISSING_TEXT
-    rounded = round_half_up(value, digits)
-    sign = "-" if rounded < 0 else ""
-    int_part, _, frac = f"{abs(rounded):f}".partition(".")
-    frac = frac.rstrip("0")
-    return sign + _group(int_part) + ("," + frac if frac else "")
+    return format_decimal(_rounded(value, digits), _pattern(0, digits), locale=LOCALE)
 
 
 def rate_value(numerator: float | None, denominator: float | None) -> float | None:
@@ -99,13 +127,7 @@ def rate_value(numerator: float | None, denominator: float | None) -> float | No
     >>> rate_value(1, 0) is None
     True
     """
-    if numerator is None or denominator is None:
-        return None
-    if isinstance(numerator, float) and math.isnan(numerator):
-        return None
-    if isinstance(denominator, float) and math.isnan(denominator):
-        return None
-    if denominator == 0:
+    if _is_missing(numerator) or _is_missing(denominator) or denominator == 0:
         return None
     return 100.0 * float(numerator) / float(denominator)
 
@@ -118,12 +140,10 @@ def fmt_pct(value: float | None, digits: int = 2) -> str:
     >>> fmt_pct(100)
     '100,00%'
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _is_missing(value):
         return MISSING_TEXT
-    rounded = round_half_up(value, digits)
-    int_part, _, frac = f"{abs(rounded):f}".partition(".")
-    sign = "-" if rounded < 0 else ""
-    return f"{sign}{_group(int_part)},{frac.ljust(digits, '0')}%"
+    # A percent pattern multiplies by 100: the rounded percentage is divided back first (exactly).
+    return format_percent(_rounded(value, digits).scaleb(-2), _pattern(digits, digits, "%"), locale=LOCALE)
 
 
 def fmt_rate(numerator: float | None, denominator: float | None) -> str:
@@ -142,13 +162,14 @@ def fmt_pp(value: float | None) -> str:
 
     >>> fmt_pp(1.5)
     '+1,50 điểm %'
+    >>> fmt_pp(-0.001), fmt_pp(-2)
+    ('±0,00 điểm %', '-2,00 điểm %')
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _is_missing(value):
         return "không có kỳ so sánh"
-    rounded = round_half_up(value, 2)
+    rounded = _rounded(value, 2)
     sign = "+" if rounded > 0 else ("-" if rounded < 0 else "±")
-    int_part, _, frac = f"{abs(rounded):f}".partition(".")
-    return f"{sign}{_group(int_part)},{frac.ljust(2, '0')} điểm %"
+    return f"{sign}{format_decimal(abs(rounded), _pattern(2, 2), locale=LOCALE)} điểm %"
 
 
 def fmt_money(value_dong: float | None, scale: str = "auto") -> str:
@@ -161,7 +182,7 @@ def fmt_money(value_dong: float | None, scale: str = "auto") -> str:
     >>> fmt_money(100_000_000, "đồng")
     '100.000.000 đồng'
     """
-    if value_dong is None or (isinstance(value_dong, float) and math.isnan(value_dong)):
+    if _is_missing(value_dong):
         return MISSING_TEXT
     value = float(value_dong)
     if scale == "auto":
@@ -181,7 +202,7 @@ def fmt_value(value: float | None, unit: str) -> str:
     >>> fmt_value(208986, "triệu đồng"), fmt_value(243000, "triệu đồng")
     ('208.986 triệu đồng', '243 tỷ đồng')
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _is_missing(value):
         return MISSING_TEXT
     if unit == "đồng":
         return fmt_money(value)
@@ -202,22 +223,22 @@ def fmt_date(day: dt.date | None) -> str:
     """
     if day is None:
         return MISSING_TEXT
-    return day.strftime("%d/%m/%Y")
+    return format_date(day, "dd/MM/yyyy", locale=LOCALE)
 
 
 def fmt_long_date(day: dt.date) -> str:
     """Format a date for an official header (Nghị định 30/2020, Phụ lục I).
 
-    Days below 10 and months below 3 take a leading zero.
+    Days below 10 and months below 3 take a leading zero (no CLDR pattern says "pad months
+    below 3 only", so the month's pattern is chosen here).
 
     >>> fmt_long_date(dt.date(2024, 6, 14))
     'ngày 14 tháng 6 năm 2024'
     >>> fmt_long_date(dt.date(2024, 2, 5))
     'ngày 05 tháng 02 năm 2024'
     """
-    day_text = f"{day.day:02d}" if day.day < 10 else str(day.day)
-    month_text = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day_text} tháng {month_text} năm {day.year}"
+    month = "MM" if day.month < 3 else "M"
+    return format_date(day, f"'ngày' dd 'tháng' {month} 'năm' y", locale=LOCALE)
 
 
 _LEGACY_DOT_DECIMAL = re.compile(r"^[+-]?[0-9]+\.[0-9]{1,2}$")

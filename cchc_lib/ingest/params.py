@@ -19,6 +19,8 @@ from cchc_lib.config import REPORT_PARAMS_DIR
 from cchc_lib.domain.fmt import fmt_date, nfc
 from cchc_lib.domain.issues import Issue
 from cchc_lib.domain.periods import Period, window
+from cchc_lib.domain.units import Registry
+from cchc_lib.exceptions import PeriodError
 
 TEXT_KEYS = ("intro", "direction", "institutions", "procedures", "apparatus", "civil_service", "public_finance",
              "digital_government", "highlights", "limitations", "causes", "directions", "recommendations")
@@ -195,3 +197,35 @@ def load_params(unit_id: str, period: Period, params_dir: Path | str | None = No
                                 advice="Sửa trường này theo mẫu trong params/reports/README.md."))
         return ReportParams(), issues, rel
     return params, check_params(params, period, rel, unit_id), rel
+
+
+def check_reports_dir(params_dir: Path, registry: Registry) -> list[Issue]:
+    """Check every report's params under ``params_dir`` (``<period>/<unit>.yaml``), as ingest lists them.
+
+    Parameters
+    ----------
+    params_dir : Path
+        The reports' params folder; a missing folder has nothing to check.
+    registry : Registry
+        The units: a params file must be named after one.
+
+    Returns
+    -------
+    list of Issue
+        Per file in name order: a bad period folder, or the file's own problems then an unknown unit.
+    """
+    issues: list[Issue] = []
+    if not params_dir.is_dir():
+        return issues
+    for path in sorted(params_dir.glob("*/*.yaml")):
+        try:
+            period = Period.parse(path.parent.name)
+        except PeriodError as exc:
+            issues.append(Issue("error", "bad_period", str(exc), file=f"params/reports/{path.parent.name}/{path.name}"))
+            continue
+        issues += load_params(path.stem, period, params_dir, registry)[1]
+        if path.stem not in registry:
+            issues.append(Issue("error", "unknown_unit",
+                                f"Tham số báo cáo cho đơn vị {path.stem!r} không có trong danh mục.",
+                                file=f"params/reports/{period.code}/{path.name}", value=path.stem))
+    return issues
