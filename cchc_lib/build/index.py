@@ -1,26 +1,24 @@
-"""outputs/index.html: every unit and period built, status, links, key figures, a filter box.
-
-Works offline from file:// (no external assets); the filter is a few lines of inline JS.
-"""
+"""outputs/index.html: every unit and period built, status, links, key figures, a filter box (works offline)."""
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
-from cchc_lib import config
-from cchc_lib.domain.fmt import fmt_int, fmt_pct
-from cchc_lib.reporting.dataset import MISSING, Dataset
-from cchc_lib.domain.periods import Period, sort_periods
+from cchc_lib import config, pages
 from cchc_lib.build.runner import NOTEBOOKS, TITLES, load_manifest, reportable
+from cchc_lib.domain.fmt import fmt_int, fmt_pct
+from cchc_lib.domain.periods import Period, sort_periods
 from cchc_lib.domain.units import LEVEL_LABELS
+from cchc_lib.reporting.dataset import MISSING, Dataset
 
 SHORT = {"00_direction": "Chỉ đạo", "01_institutions": "Thể chế", "02_procedures": "TTHC",
          "03_apparatus": "Bộ máy", "04_civil_service": "Công vụ", "05_public_finance": "Tài chính",
          "06_digital_government": "CĐS", "report": "Báo cáo"}
-KEY_FIGURES = [("TTHC_HS_TONG", "Hồ sơ tiếp nhận"), ("TTHC_TYLE_DUNGHAN", "Tỷ lệ đúng hạn"),
-               ("TTHC_TYLE_TRUCTUYEN", "Tỷ lệ trực tuyến")]
+# (indicator code, column heading, how the page writes the value)
+KEY_FIGURES = [("TTHC_HS_TONG", "Hồ sơ tiếp nhận", fmt_int), ("TTHC_TYLE_DUNGHAN", "Tỷ lệ đúng hạn", fmt_pct),
+               ("TTHC_TYLE_TRUCTUYEN", "Tỷ lệ trực tuyến", fmt_pct)]
+TEMPLATE = "build/index.html.j2"
 
 
 def index_rows(ds: Dataset, manifest: dict) -> list[dict]:
@@ -36,7 +34,7 @@ def index_rows(ds: Dataset, manifest: dict) -> list[dict]:
         u = ds.registry[unit]
         vals = ds.values(unit, period)
         figures = {}
-        for code, _ in KEY_FIGURES:
+        for code, _, _ in KEY_FIGURES:
             f = vals.get(code, MISSING)
             figures[code] = None if f.missing else f.value
         errors = sum(1 for i in ds.issues if i.get("unit_id") == unit and i.get("period") == period
@@ -51,71 +49,45 @@ def index_rows(ds: Dataset, manifest: dict) -> list[dict]:
     return rows
 
 
+def report_links(entries: dict[str, dict]) -> list[dict]:
+    """The links of one row, in notebook order: each rendered notebook, and its PDF after it when there is one."""
+    links = []
+    for nb in NOTEBOOKS:
+        e = entries.get(nb)
+        if not e or not e.get("html"):
+            continue
+        links.append({"href": e["html"], "title": TITLES[nb], "text": SHORT[nb], "failed": e.get("status") == "failed"})
+        if e.get("pdf"):
+            links.append({"href": e["pdf"], "title": "PDF", "text": "PDF", "failed": False})
+    return links
+
+
+def shown_figures(figures: dict[str, float | None]) -> list[dict]:
+    """The key figures of one row as the page shows them (Vietnamese number format, "—" when missing)."""
+    return [{"code": code, "text": "—" if figures[code] is None else fmt(figures[code])}
+            for code, _, fmt in KEY_FIGURES]
+
+
 def render_index(ds: Dataset, manifest: dict) -> str:
-    """The index page."""
-    esc = html.escape
-    rows = index_rows(ds, manifest)
-    head = ("<tr><th>Kỳ</th><th>Đơn vị</th><th>Cấp</th><th>Trạng thái</th><th>Báo cáo</th>"
-            + "".join(f"<th class='num'>{esc(label)}</th>" for _, label in KEY_FIGURES) + "</tr>")
-    body = []
-    for r in rows:
-        links = []
-        for nb in NOTEBOOKS:
-            e = r["entries"].get(nb)
-            if not e or not e.get("html"):
-                continue
-            cls = " class='bad'" if e.get("status") == "failed" else ""
-            links.append(f"<a{cls} href='{esc(e['html'])}' title='{esc(TITLES[nb])}'>{SHORT[nb]}</a>")
-            if e.get("pdf"):
-                links.append(f"<a href='{esc(e['pdf'])}' title='PDF'>PDF</a>")
-        status = f"{r['ok']}/{len(r['entries'])} sổ"
-        if r["failed"]:
-            status = f"<span class='bad'>lỗi: {esc(', '.join(SHORT[n] for n in r['failed']))}</span>"
-        if r["input_errors"]:
-            status += f" · <span class='bad'>{r['input_errors']} lỗi số liệu</span>"
-        f = r["figures"]
-        cells = [fmt_int(f["TTHC_HS_TONG"]) if f["TTHC_HS_TONG"] is not None else "—",
-                 fmt_pct(f["TTHC_TYLE_DUNGHAN"]) if f["TTHC_TYLE_DUNGHAN"] is not None else "—",
-                 fmt_pct(f["TTHC_TYLE_TRUCTUYEN"]) if f["TTHC_TYLE_TRUCTUYEN"] is not None else "—"]
-        tag = " <span class='syn'>mẫu</span>" if r["synthetic"] else ""
-        body.append(
-            f"<tr data-unit='{esc(r['unit'])}' data-period='{esc(r['period'])}'><td>{esc(r['period_label'])}</td>"
-            f"<td>{esc(r['name'])}{tag}</td><td>{esc(r['level'])}</td><td>{status}</td>"
-            f"<td class='links'>{' '.join(links)}</td>"
-            + "".join(f"<td class='num' data-code='{code}'>{c}</td>" for (code, _), c in zip(KEY_FIGURES, cells, strict=True))
-            + "</tr>")
-    script = """
-document.getElementById('q').addEventListener('input', function () {
-  var q = this.value.toLowerCase().normalize('NFC');
-  var shown = 0;
-  document.querySelectorAll('#units tbody tr').forEach(function (tr) {
-    var hit = tr.textContent.toLowerCase().normalize('NFC').indexOf(q) >= 0;
-    tr.style.display = hit ? '' : 'none';
-    if (hit) { shown++; }
-  });
-  document.getElementById('count').textContent = shown;
-});"""
-    return f"""<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><title>Báo cáo CCHC - danh mục</title>
-<style>
-body{{font-family:'Liberation Sans',Arial,sans-serif;margin:1.5rem;color:#222}}
-h1{{font-size:1.4rem}} table{{border-collapse:collapse;width:100%;font-size:.9rem}}
-th,td{{border:1px solid #ccc;padding:.3rem .45rem;text-align:left}} th{{background:#f0f0f0}}
-.num{{text-align:right;white-space:nowrap}} .links a{{margin-right:.35rem}} .bad{{color:#a00;font-weight:bold}}
-.syn{{font-size:.75rem;background:#fff4e0;color:#6b4000;border:1px solid #e0b070;padding:0 .25rem}}
-input{{font-size:1rem;padding:.3rem;width:24rem;margin:.5rem 0}}
-</style></head><body>
-<h1>Báo cáo kết quả thực hiện công tác cải cách hành chính</h1>
-<p>Mỗi dòng là một đơn vị trong một kỳ; mỗi liên kết là một báo cáo (HTML, và PDF với báo cáo tổng hợp).
-"Tỷ lệ đúng hạn" = (trước hạn + đúng hạn) / tổng số hồ sơ tiếp nhận. Đơn vị gắn nhãn <span class='syn'>mẫu</span> là dữ liệu giả lập.
-Kiểm tra số liệu đầu vào: <a href="../data/processed/validation_report.html">báo cáo kiểm tra</a>.</p>
-<label for="q">Lọc: </label><input id="q" type="search" placeholder="tên đơn vị, kỳ..."> <span id="count">{len(rows)}</span> dòng
-<table id="units"><thead>{head}</thead><tbody>
-{chr(10).join(body)}
-</tbody></table>
-<script>{script}</script>
-</body></html>
-"""
+    """The index page (template build/index.html.j2).
+
+    Parameters
+    ----------
+    ds : Dataset
+        The processed data (unit names, key figures, input errors).
+    manifest : dict
+        outputs/manifest.json: the tasks built, with their status and the paths of their HTML and PDF.
+
+    Returns
+    -------
+    str
+        The HTML page.
+    """
+    rows = [r | {"notebooks": len(r["entries"]), "failed_labels": [SHORT[n] for n in r["failed"]],
+                 "links": report_links(r["entries"]), "cells": shown_figures(r["figures"])}
+            for r in index_rows(ds, manifest)]
+    return pages.render(TEMPLATE, stylesheet=pages.stylesheet(), rows=rows,
+                        figure_labels=[label for _, label, _ in KEY_FIGURES])
 
 
 def write_index(outputs_dir: Path | None = None, processed_dir: Path | None = None) -> Path:
