@@ -1,3 +1,4 @@
+import json
 import shutil
 import subprocess
 import sys
@@ -88,3 +89,27 @@ def test_validate_names_the_rule_for_each_bad_fixture_file():
         errors = [i for i in issues if i.severity == "error"]
         assert rule in {i.rule for i in errors}, (name, [str(i) for i in issues])
         assert all(name in i.file for i in errors), name
+
+
+def test_index_is_rewritten_only_when_its_fingerprint_changes(tmp_path):
+    from cchc_lib.build.cli import refresh_index
+
+    out = tmp_path / "outputs"
+    out.mkdir()
+    key, html = "2021-H1/tp-hoa-binh/02_procedures", "2021-H1/tp-hoa-binh/02_procedures.html"
+    manifest = {"tasks": {key: {"status": "ok", "html": html, "seconds": 3.0}}}
+    (out / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    path, written = refresh_index(out)
+    assert written and path == out / "index.html" and html in path.read_text("utf-8")
+    assert refresh_index(out) == (path, False)
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert manifest["index_fingerprint"]
+    manifest["tasks"][key] |= {"seconds": 9.5, "finished_at": "2030-01-01T00:00:00"}  # times are not shown
+    (out / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    assert refresh_index(out) == (path, False)
+    manifest["tasks"][key]["status"] = "failed"
+    (out / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    assert refresh_index(out) == (path, True)
+    assert refresh_index(out, force=True) == (path, True)
+    path.unlink()
+    assert refresh_index(out) == (path, True)

@@ -1,11 +1,13 @@
 """Runner: the grid executes in a pool, failures stay isolated, rebuilds are incremental."""
 
+import json
 import shutil
 
 import pandas as pd
 
 from cchc_lib import config
-from cchc_lib.build.runner import run, summary_table
+from cchc_lib.build.cli import summary_table
+from cchc_lib.build.runner import run
 
 from .conftest import GRID
 
@@ -38,6 +40,25 @@ def test_second_run_executes_nothing(built):
     again = run(GRID, outputs_dir=out, jobs=2, progress=False)
     assert {r.status for r in again} == {"skipped"}
     assert "bỏ qua (không đổi): 24" in summary_table(again)
+
+
+def test_stale_page_is_rerendered_without_re_executing(built):
+    out, _ = built
+    manifest_path = out / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    key = "2024-H1/tp-bien-hoa/report"
+    executed = manifest["tasks"][key]["finished_at"]
+    pdf_before = (out / manifest["tasks"][key]["pdf"]).read_bytes()
+    manifest["tasks"][key]["html_fingerprint"] = "stale"  # as after a stylesheet or nbconvert template edit
+    manifest_path.write_text(json.dumps(manifest), "utf-8")
+    again = run(GRID, notebooks=["report"], outputs_dir=out, jobs=2, progress=False)
+    by_key = {r.key: r for r in again}
+    assert by_key[key].status == "ok" and by_key[key].stages == "html,pdf"
+    assert {r.status for k, r in by_key.items() if k != key} == {"skipped"}
+    assert "Sổ đã chạy: 0, chỉ dựng lại HTML/PDF: 1, bỏ qua (không đổi): 2" in summary_table(again)
+    entry = json.loads(manifest_path.read_text("utf-8"))["tasks"][key]
+    assert entry["html_fingerprint"] == by_key[key].html_fingerprint and entry["finished_at"] >= executed
+    assert (out / entry["pdf"]).read_bytes() == pdf_before  # same HTML, same PDF bytes
 
 
 def test_changed_params_rerun_only_that_unit(built, tmp_path):

@@ -86,11 +86,11 @@ def validate(paths: tuple[Path, ...], units_csv: Path | None) -> None:
               help="Tệp ra (mặc định data/raw/forms/<kỳ>/<đơn vị>.xlsx nếu chưa có).")
 def template(unit_id: str, period: str, out: Path | None) -> None:
     """Write an empty Excel form for a unit and period from the catalog."""
-    from cchc_lib.ingest.forms import write_template
-    from cchc_lib.ingest.pipeline import UNIT_COLUMNS  # noqa: F401 - keeps one definition of the table
     from cchc_lib.domain.periods import Period
     from cchc_lib.domain.units import Registry, check_unit_id
     from cchc_lib.ingest.check import load_registry
+    from cchc_lib.ingest.forms import write_template
+    from cchc_lib.ingest.pipeline import UNIT_COLUMNS  # noqa: F401 - keeps one definition of the table
 
     try:
         check_unit_id(unit_id)
@@ -119,16 +119,52 @@ def sample(seed: int | None) -> None:
 
 
 def raw_state() -> str:
-    """Hash of data/raw/ and the library: ingest re-runs only when it changes."""
-    import hashlib
+    """The ingest's fingerprint: `cchc build` re-ingests only when it changes.
 
-    from cchc_lib.build.runner import library_hash
+    See fingerprints.ingest: data/raw, the params it checks and its own code; never a reporting, template or
+    build code edit.
+    """
+    from cchc_lib.build import fingerprints
 
-    digest = hashlib.sha256(library_hash().encode())
-    for p in sorted(p for p in config.RAW_DIR.rglob("*") if p.is_file()):
-        digest.update(p.relative_to(config.RAW_DIR).as_posix().encode())
-        digest.update(p.read_bytes())
-    return digest.hexdigest()
+    return fingerprints.ingest()
+
+
+def refresh_index(outputs_dir: Path | None = None, processed_dir: Path | None = None,
+                  force: bool = False) -> tuple[Path, bool]:
+    """Rewrite outputs/index.html only when its fingerprint changed (or ``force``); (its path, whether written).
+
+    The fingerprint (fingerprints.index) is kept in the manifest beside the tasks' fingerprints.
+    """
+    from cchc_lib.build import fingerprints
+    from cchc_lib.build.index import write_index
+
+    outputs_dir = Path(outputs_dir or config.OUTPUTS_DIR)
+    manifest = fingerprints.load_manifest(outputs_dir)
+    fp = fingerprints.index(fingerprints.Sources(), manifest, processed_dir)
+    path = outputs_dir / "index.html"
+    if not force and manifest.get("index_fingerprint") == fp and path.is_file():
+        return path, False
+    path = write_index(outputs_dir, processed_dir)
+    manifest["index_fingerprint"] = fp
+    fingerprints.save_manifest(outputs_dir, manifest)
+    return path, True
+
+
+def summary_table(results) -> str:
+    """A plain-text summary of runner Results: counts, and one line per failure with its reason."""
+    ran = [r for r in results if r.status == "ok" and "execute" in r.stages.split(",")]
+    rendered = sum(r.status == "ok" for r in results) - len(ran)
+    skipped = sum(r.status == "skipped" for r in results)
+    failed = [r for r in results if r.status == "failed"]
+    secs = [r.seconds for r in ran]
+    lines = [f"Sổ đã chạy: {len(ran)}" + (f", chỉ dựng lại HTML/PDF: {rendered}" if rendered else "")
+             + f", bỏ qua (không đổi): {skipped}, lỗi: {len(failed)}"
+             + (f"; trung bình {sum(secs) / len(secs):.2f} s/sổ" if secs else "")]
+    if failed:
+        lines.append(f"{'Kỳ':<8} {'Đơn vị':<24} {'Sổ':<24} Lý do")
+        for r in failed:
+            lines.append(f"{r.period:<8} {r.unit:<24} {r.notebook:<24} {r.error}")
+    return "\n".join(lines)
 
 
 def _grid(ds, units: tuple[str, ...], periods: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -148,11 +184,10 @@ def _grid(ds, units: tuple[str, ...], periods: tuple[str, ...]) -> list[tuple[st
 
 
 def _run(units, periods, notebooks, jobs, force, pdf) -> int:
-    from cchc_lib.build.index import write_index
-    from cchc_lib.reporting.dataset import Dataset
+    from cchc_lib.build.runner import NOTEBOOKS, describe_grid, run
     from cchc_lib.domain.periods import Period
     from cchc_lib.ingest.params import load_params
-    from cchc_lib.build.runner import NOTEBOOKS, describe_grid, run, summary_table
+    from cchc_lib.reporting.dataset import Dataset
 
     try:
         ds = Dataset.load()
@@ -180,9 +215,9 @@ def _run(units, periods, notebooks, jobs, force, pdf) -> int:
             return 2
     click.echo(describe_grid(grid, len(notebooks or NOTEBOOKS)))
     results = run(grid, list(notebooks) or None, jobs, force, pdf=pdf)
-    index = write_index()
+    index, written = refresh_index(force=force)
     click.echo(summary_table(results))
-    click.echo(f"Danh mục báo cáo: {index}")
+    click.echo(f"Danh mục báo cáo{'' if written else ' (không đổi)'}: {index}")
     return 1 if bad or any(r.status == "failed" for r in results) else 0
 
 
@@ -239,10 +274,24 @@ def build(units, periods, notebooks, jobs, force, no_pdf) -> None:
 @click.argument("names", nargs=-1)
 def notebooks(names: tuple[str, ...]) -> None:
     """Re-execute the committed notebooks on their defaults (their outputs are what nbval compares)."""
-    from cchc_lib.build.runner import refresh_notebooks
-
     for path in refresh_notebooks(list(names) or None):
         click.echo(f"Đã chạy lại: {path}")
+
+
+def refresh_notebooks(names: list[str] | None = None) -> list[Path]:
+    """Re-execute the committed notebooks in place on their default parameters (for nbval)."""
+    import papermill as pm
+
+    from cchc_lib.build.runner import NOTEBOOKS, strip_volatile
+
+    done = []
+    for name in names or NOTEBOOKS:
+        path = config.NOTEBOOKS_DIR / f"{name}.ipynb"
+        pm.execute_notebook(str(path), str(path), kernel_name="python3", progress_bar=False,
+                            cwd=str(config.NOTEBOOKS_DIR), request_save_on_cell_execute=False)
+        strip_volatile(path)
+        done.append(path)
+    return done
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,44 +1,49 @@
-"""Run the notebooks for a grid of (unit, period), rendered to HTML (and PDF).
-
-A process pool, one fresh kernel per notebook, failures isolated, and incremental
-re-execution by content hashes.
-"""
+"""Run the notebooks for a grid of (unit, period): execute, render HTML and PDF, each only when due."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sys
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from cchc_lib import config
+from cchc_lib.build import fingerprints
+from cchc_lib.build.fingerprints import load_manifest, save_manifest
 from cchc_lib.domain.catalog import load_catalog
 
 NOTEBOOKS = [a.notebook for a in load_catalog().areas] + ["report"]
 TITLES = {a.notebook: a.label for a in load_catalog().areas} | {"report": "Báo cáo tổng hợp"}
 PDF_NOTEBOOKS = {"report"}
+STAGES = ("execute", "html", "pdf")
 
 
 @dataclass
 class Task:
-    """One notebook execution for one unit and period."""
+    """One notebook of one unit and period: its product fingerprints and the stages it must run."""
 
     unit: str
     period: str
     notebook: str
-    fingerprint: str = ""
+    fingerprint: str = ""  # of the execution (the executed .ipynb)
+    html_fingerprint: str = ""
+    pdf_fingerprint: str = ""  # empty when no PDF is made
+    stages: list[str] = field(default_factory=lambda: list(STAGES))
 
     @property
     def key(self) -> str:
         """Manifest key: period/unit/notebook."""
         return f"{self.period}/{self.unit}/{self.notebook}"
+
+    @property
+    def page(self) -> tuple[str, str]:
+        """The page's title and layout (the official document, or an area report)."""
+        return f"{TITLES[self.notebook]} - {self.unit} - {self.period}", "official" if self.notebook == "report" else "area"
 
 
 @dataclass
@@ -57,43 +62,9 @@ class Result:
     html_bytes: int = 0
     pdf_seconds: float = 0.0
     fingerprint: str = ""
-
-
-def _sha(*chunks: bytes) -> str:
-    h = hashlib.sha256()
-    for c in chunks:
-        h.update(c)
-        h.update(b"\0")
-    return h.hexdigest()[:20]
-
-
-def library_hash() -> str:
-    """Hash of the library code, catalog and templates."""
-    parts = []
-    for path in sorted(config.PACKAGE_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            parts.append(path.relative_to(config.PACKAGE_DIR).as_posix().encode() + path.read_bytes())
-    return _sha(*parts)
-
-
-def unit_input_hash(ds, unit: str) -> str:
-    """Hash of the processed rows a unit's reports read: itself, descendants, predecessors, all periods."""
-    reg = ds.registry
-    related, frontier = {unit}, [unit]
-    while frontier:
-        nxt = []
-        for u in frontier:
-            for other in reg.units.values():
-                if (other.parent_id == u or other.successor_id == u) and other.unit_id not in related:
-                    related.add(other.unit_id)
-                    nxt.append(other.unit_id)
-        frontier = nxt
-    ind = ds.indicators[ds.indicators["unit_id"].isin(related)]
-    stats = ds.dossier_stats[ds.dossier_stats["unit_id"].isin(related)]
-    issues = [i for i in ds.issues if i.get("unit_id") in related]
-    units = reg.frame[reg.frame["unit_id"].isin(related)]
-    return _sha(ind.to_csv(index=False).encode(), stats.to_csv(index=False).encode(),
-                json.dumps(issues, sort_keys=True, ensure_ascii=False).encode(), units.to_csv(index=False).encode())
+    html_fingerprint: str = ""
+    pdf_fingerprint: str = ""
+    stages: str = ""  # the stages that ran, e.g. "execute,html,pdf" or "html" after a stylesheet edit
 
 
 def reportable(ds, unit_id: str, period: str, params_dir: Path | str | None = None) -> bool:
@@ -155,7 +126,7 @@ def describe_grid(grid: list[tuple[str, str]], notebooks: int) -> str:
     return "\n".join(lines)
 
 
-def _strip_volatile(nb_path: Path) -> None:
+def strip_volatile(nb_path: Path) -> None:
     """Remove timestamps and durations from an executed notebook (they go to the manifest)."""
     nb = nbformat.read(str(nb_path), as_version=4)
     nb.metadata.pop("papermill", None)
@@ -167,18 +138,36 @@ def _strip_volatile(nb_path: Path) -> None:
     nbformat.write(nb, str(nb_path))
 
 
-def execute_task(task: dict, outputs_dir: str, processed_dir: str, params_dir: str, pdf: bool) -> dict:
-    """Execute and render one notebook (runs in a worker process)."""
-    import papermill as pm
-
-    from cchc_lib.reporting.render import html_to_pdf, notebook_to_html
-
+def execute_task(task: dict, outputs_dir: str, processed_dir: str, params_dir: str) -> dict:
+    """Run one task's due stages (in a worker process): execute the notebook, render its HTML, make its PDF."""
     t = Task(**task)
     out_dir = Path(outputs_dir) / t.period / t.unit
     out_dir.mkdir(parents=True, exist_ok=True)
     nb_out = out_dir / f"{t.notebook}.ipynb"
     start = time.perf_counter()
-    status, error = "ok", ""
+    result = Result(t.key, t.unit, t.period, t.notebook, "ok", fingerprint=t.fingerprint,
+                    html_fingerprint=t.html_fingerprint, pdf_fingerprint=t.pdf_fingerprint, stages=",".join(t.stages))
+    if "execute" in t.stages:
+        result.status, result.error = _execute(t, nb_out, processed_dir, params_dir)
+    if nb_out.exists():
+        try:
+            if "execute" in t.stages:
+                strip_volatile(nb_out)
+            _render(t, result, out_dir, Path(outputs_dir))
+        except Exception as exc:  # noqa: BLE001
+            result.status = "failed"
+            result.error = (result.error + " | " if result.error else "") + f"render: {type(exc).__name__}: {exc}"[:300]
+            traceback.print_exc()
+    if not result.pdf:
+        result.pdf_fingerprint = ""
+    result.seconds = round(time.perf_counter() - start, 2)
+    return asdict(result)
+
+
+def _execute(t: Task, nb_out: Path, processed_dir: str, params_dir: str) -> tuple[str, str]:
+    """Execute the notebook with papermill in a fresh kernel: (status, error)."""
+    import papermill as pm
+
     # The kernel process inherits this worker's stderr and logs transport notices there;
     # papermill captures what matters (cell errors), so keep the batch output readable.
     saved_fd = os.dup(2)
@@ -191,37 +180,35 @@ def execute_task(task: dict, outputs_dir: str, processed_dir: str, params_dir: s
             kernel_name="python3", progress_bar=False, log_output=False, request_save_on_cell_execute=False,
             cwd=str(config.NOTEBOOKS_DIR), shutdown_kernel="immediate",
         )
+        return "ok", ""
     except Exception as exc:  # noqa: BLE001 - any failure of one notebook is reported, never fatal
-        status = "failed"
         ename = getattr(exc, "ename", type(exc).__name__)
         evalue = getattr(exc, "evalue", str(exc))
-        error = f"{ename}: {evalue}".strip()[:500]
+        return "failed", f"{ename}: {evalue}".strip()[:500]
     finally:
         os.dup2(saved_fd, 2)
         os.close(saved_fd)
         os.close(devnull)
-    result = Result(t.key, t.unit, t.period, t.notebook, status, error=error, fingerprint=t.fingerprint)
-    if nb_out.exists():
-        try:
-            _strip_volatile(nb_out)
-            title = f"{TITLES[t.notebook]} - {t.unit} - {t.period}"
-            html = notebook_to_html(nb_out, title, "official" if t.notebook == "report" else "area")
-            html_path = out_dir / f"{t.notebook}.html"
-            html_path.write_text(html, "utf-8")
-            result.html = html_path.relative_to(outputs_dir).as_posix()
-            result.html_bytes = len(html.encode())
-            if pdf and t.notebook in PDF_NOTEBOOKS and status == "ok":
-                p0 = time.perf_counter()
-                pdf_path = html_to_pdf(html, out_dir / f"{t.notebook}.pdf")
-                result.pdf_seconds = round(time.perf_counter() - p0, 2)
-                result.pdf = pdf_path.relative_to(outputs_dir).as_posix()
-                page_one_png(pdf_path)
-        except Exception as exc:  # noqa: BLE001
-            result.status = "failed"
-            result.error = (result.error + " | " if result.error else "") + f"render: {type(exc).__name__}: {exc}"[:300]
-            traceback.print_exc()
-    result.seconds = round(time.perf_counter() - start, 2)
-    return asdict(result)
+
+
+def _render(t: Task, result: Result, out_dir: Path, outputs_dir: Path) -> None:
+    """The HTML page (rendered when due, else read for the PDF) and the PDF of a successful run when due."""
+    from cchc_lib.reporting.render import html_to_pdf, notebook_to_html
+
+    html_path = out_dir / f"{t.notebook}.html"
+    if "html" in t.stages:
+        page = notebook_to_html(out_dir / f"{t.notebook}.ipynb", *t.page)
+        html_path.write_text(page, "utf-8")
+    else:
+        page = html_path.read_text("utf-8")
+    result.html = html_path.relative_to(outputs_dir).as_posix()
+    result.html_bytes = len(page.encode())
+    if "pdf" in t.stages and result.status == "ok":
+        p0 = time.perf_counter()
+        pdf_path = html_to_pdf(page, out_dir / f"{t.notebook}.pdf")
+        result.pdf_seconds = round(time.perf_counter() - p0, 2)
+        result.pdf = pdf_path.relative_to(outputs_dir).as_posix()
+        page_one_png(pdf_path)
 
 
 def page_one_png(pdf_path: Path) -> Path | None:
@@ -238,112 +225,73 @@ def page_one_png(pdf_path: Path) -> Path | None:
     return png if png.exists() else None
 
 
-def load_manifest(outputs_dir: Path) -> dict:
-    """Read outputs/manifest.json (empty when absent or unreadable)."""
-    path = outputs_dir / "manifest.json"
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {"tasks": {}}
+def tasks_for(grid: list[tuple[str, str]], notebooks: list[str], ds, src: fingerprints.Sources,
+              pdf: bool = True) -> list[Task]:
+    """Every task of the grid with its execution, HTML and PDF fingerprints (all stages due)."""
+    rows: dict[str, str] = {}
+    tasks = []
+    for unit, period in grid:
+        if unit not in rows:
+            rows[unit] = fingerprints.unit_input_hash(ds, unit)
+        for nb in notebooks:
+            task = Task(unit, period, nb, fingerprints.execution(src, unit, period, nb, rows[unit]))
+            task.html_fingerprint = fingerprints.html(src, task.fingerprint, *task.page)
+            if pdf and nb in PDF_NOTEBOOKS:
+                task.pdf_fingerprint = fingerprints.pdf(src, task.html_fingerprint)
+            else:
+                task.stages = ["execute", "html"]
+            tasks.append(task)
+    return tasks
 
 
 def run(grid: list[tuple[str, str]], notebooks: list[str] | None = None, jobs: int | None = None,
         force: bool = False, outputs_dir: Path | None = None, processed_dir: Path | None = None,
         params_dir: Path | None = None, pdf: bool = True, progress: bool = True) -> list[Result]:
     """Execute the grid; return one Result per task (skipped ones included)."""
-    from tqdm import tqdm
-
     from cchc_lib.reporting.dataset import Dataset
 
     outputs_dir = Path(outputs_dir or config.OUTPUTS_DIR)
     processed = str(processed_dir or config.PROCESSED_DIR)
     params = str(params_dir or config.REPORT_PARAMS_DIR)
-    notebooks = notebooks or NOTEBOOKS
-    ds = Dataset.load(processed)
-    lib = library_hash()
-    targets = config.TARGETS_YAML.read_bytes() if config.TARGETS_YAML.exists() else b""
     manifest = load_manifest(outputs_dir)
-    unit_hashes: dict[str, str] = {}
-    tasks, results = [], []
-    for unit, period in grid:
-        if unit not in unit_hashes:
-            unit_hashes[unit] = unit_input_hash(ds, unit)
-        pfile = Path(params) / period / f"{unit}.yaml"
-        for nb in notebooks:
-            fp = _sha(lib.encode(), unit_hashes[unit].encode(), (config.NOTEBOOKS_DIR / f"{nb}.ipynb").read_bytes(),
-                      pfile.read_bytes() if pfile.exists() else b"", targets, f"{unit}|{period}|{pdf}".encode())
-            task = Task(unit, period, nb, fp)
-            old = manifest["tasks"].get(task.key)
-            if (not force and old and old.get("fingerprint") == fp and old.get("status") == "ok"
-                    and (outputs_dir / old.get("html", "missing")).exists()):
-                results.append(Result(**{**{k: old.get(k, "") for k in ("html", "pdf", "error")},
-                                         "key": task.key, "unit": unit, "period": period, "notebook": nb,
-                                         "status": "skipped", "seconds": 0.0, "html_bytes": old.get("html_bytes", 0),
-                                         "pdf_seconds": old.get("pdf_seconds", 0.0), "fingerprint": fp}))
-            else:
-                tasks.append(task)
-    jobs = jobs or os.cpu_count() or 1
-    bar = tqdm(total=len(tasks), desc="Chạy sổ", unit="sổ", file=sys.stderr, disable=not progress or not tasks,
-               mininterval=2)
-    if tasks:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(execute_task, asdict(t), str(outputs_dir), processed, params, pdf): t for t in tasks}
-            for fut in as_completed(futures):
-                t = futures[fut]
-                try:
-                    res = Result(**fut.result())
-                except Exception as exc:  # noqa: BLE001 - a crashed worker fails only its task
-                    res = Result(t.key, t.unit, t.period, t.notebook, "failed", error=f"worker: {exc}",
-                                 fingerprint=t.fingerprint)
-                results.append(res)
-                bar.update(1)
-                bar.set_postfix_str(f"lỗi {sum(r.status == 'failed' for r in results)}")
+    src = fingerprints.Sources(params_dir=Path(params))
+    tasks = tasks_for(grid, notebooks or NOTEBOOKS, Dataset.load(processed), src, pdf)
+    results = []
+    for t in tasks:
+        old = manifest["tasks"].get(t.key, {})
+        if not force:
+            t.stages = fingerprints.due(old, outputs_dir, f"{t.period}/{t.unit}/{t.notebook}.ipynb", t.fingerprint,
+                                        t.html_fingerprint, t.pdf_fingerprint)
+        if not t.stages:
+            results.append(Result(t.key, t.unit, t.period, t.notebook, "skipped", 0.0, old.get("error", ""),
+                                  old.get("html", ""), old.get("pdf", ""), old.get("html_bytes", 0),
+                                  old.get("pdf_seconds", 0.0), t.fingerprint, t.html_fingerprint,
+                                  old.get("pdf_fingerprint", "")))
+    done = _run_tasks([t for t in tasks if t.stages], jobs, str(outputs_dir), processed, params, progress)
+    save_manifest(outputs_dir, manifest, [asdict(r) for r in done])
+    return sorted(results + done, key=lambda r: r.key)
+
+
+def _run_tasks(tasks: list[Task], jobs: int | None, outputs_dir: str, processed: str, params: str,
+               progress: bool) -> list[Result]:
+    """Run the due tasks in a process pool, with a progress bar; a crashed worker fails only its task."""
+    from tqdm import tqdm
+
+    results: list[Result] = []
+    if not tasks:
+        return results
+    bar = tqdm(total=len(tasks), desc="Chạy sổ", unit="sổ", file=sys.stderr, disable=not progress, mininterval=2)
+    with ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+        futures = {pool.submit(execute_task, asdict(t), outputs_dir, processed, params): t for t in tasks}
+        for fut in as_completed(futures):
+            t = futures[fut]
+            try:
+                res = Result(**fut.result())
+            except Exception as exc:  # noqa: BLE001 - a crashed worker fails only its task
+                res = Result(t.key, t.unit, t.period, t.notebook, "failed", error=f"worker: {exc}",
+                             fingerprint=t.fingerprint)
+            results.append(res)
+            bar.update(1)
+            bar.set_postfix_str(f"lỗi {sum(r.status == 'failed' for r in results)}")
     bar.close()
-    write_manifest(outputs_dir, manifest, results)
-    return sorted(results, key=lambda r: r.key)
-
-
-def write_manifest(outputs_dir: Path, manifest: dict, results: list[Result]) -> None:
-    """Update outputs/manifest.json (wall-clock times live here, never in reports)."""
-    now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    for r in results:
-        entry = asdict(r)
-        if r.status == "skipped":
-            old = manifest["tasks"].get(r.key, {})
-            entry = {**old, "fingerprint": r.fingerprint}
-        else:
-            entry["finished_at"] = now
-        manifest["tasks"][r.key] = entry
-    manifest["updated_at"] = now
-    outputs_dir.mkdir(parents=True, exist_ok=True)
-    (outputs_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True),
-                                                "utf-8")
-
-
-def summary_table(results: list[Result]) -> str:
-    """A plain-text summary: counts, and one line per failure with its reason."""
-    ok = sum(r.status == "ok" for r in results)
-    skipped = sum(r.status == "skipped" for r in results)
-    failed = [r for r in results if r.status == "failed"]
-    secs = [r.seconds for r in results if r.status == "ok"]
-    lines = [f"Sổ đã chạy: {ok}, bỏ qua (không đổi): {skipped}, lỗi: {len(failed)}"
-             + (f"; trung bình {sum(secs) / len(secs):.2f} s/sổ" if secs else "")]
-    if failed:
-        lines.append(f"{'Kỳ':<8} {'Đơn vị':<24} {'Sổ':<24} Lý do")
-        for r in failed:
-            lines.append(f"{r.period:<8} {r.unit:<24} {r.notebook:<24} {r.error}")
-    return "\n".join(lines)
-
-
-def refresh_notebooks(names: list[str] | None = None) -> list[Path]:
-    """Re-execute the committed notebooks in place on their default parameters (for nbval)."""
-    import papermill as pm
-
-    done = []
-    for name in names or NOTEBOOKS:
-        path = config.NOTEBOOKS_DIR / f"{name}.ipynb"
-        pm.execute_notebook(str(path), str(path), kernel_name="python3", progress_bar=False,
-                            cwd=str(config.NOTEBOOKS_DIR), request_save_on_cell_execute=False)
-        _strip_volatile(path)
-        done.append(path)
-    return done
+    return results
