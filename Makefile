@@ -29,7 +29,7 @@ ingest: $(STAMP) ## Validate data/raw/ into data/processed/ (and the validation 
 	$(BIN)/cchc ingest
 
 test: lint ## Lint, then the whole test suite (unit, golden, CLI, notebooks with strict nbval)
-	$(BIN)/python -m pytest -q
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## ruff check, and the import contract (stages import downwards only)
 	$(BIN)/ruff check cchc_lib tests benchmarks scripts

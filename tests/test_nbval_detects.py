@@ -4,14 +4,17 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from cchc_lib import config
+
+SANITIZE = Path(__file__).with_name("nbval_sanitize.cfg")
 
 
 def nbval(path, cwd, env=None):
     """Strict nbval of one notebook in a child pytest (``env``: the machine it runs on)."""
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
-                           "--nbval-current-env", "--nbval-sanitize-with", str(config.PROJ_ROOT / "tests/nbval_sanitize.cfg"),
+                           "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE),
                            "-o", "addopts=", str(path)], capture_output=True, text=True, cwd=cwd, timeout=600, env=env)
 
 
@@ -40,3 +43,19 @@ def test_nbval_catches_a_changed_figure(tmp_path):
     fail = nbval(bad, tmp_path)
     assert fail.returncode != 0
     assert "64.389" in fail.stdout and "64.398" in fail.stdout
+
+
+def test_notebook_kernels_run_under_the_temporary_root(tmp_path):
+    """The committed notebooks' kernels read the session's temporary root, never the repository's folders."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from .conftest import REPO, TEST_ROOT
+
+    assert config.PROJ_ROOT == TEST_ROOT.resolve() != REPO
+    assert (config.PROCESSED_DIR / "indicators.parquet").exists()  # ingested at session start
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "from cchc_lib import config\nprint(config.PROJ_ROOT, config.PROCESSED_DIR, config.OUTPUTS_DIR, sep='\\n')")])
+    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert nb.cells[0].outputs[0]["text"].split() == [str(config.PROJ_ROOT), str(config.PROCESSED_DIR),
+                                                      str(config.OUTPUTS_DIR)]
