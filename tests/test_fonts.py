@@ -31,7 +31,7 @@ from cchc_lib.reporting.render import css, html_to_pdf
 
 svg = charts.rate_trend(["Q1", "H1"], {"Đúng hạn": [90.5, 97.25]}, {"Đúng hạn": 95}, "Tỷ lệ hồ sơ đúng hạn")
 fonts = sorted(str(matplotlib_font_file(FontProperties(family=SANS, weight=w))) for w in ("normal", "bold"))
-html = ("<html><head><style>" + css() + "</style></head><body><h1>Báo cáo</h1><p>Hồ sơ <b>đúng hạn</b> "
+html = ("<html><head><style>" + css() + "</style></head><body class='official'><h1>Báo cáo</h1><p>Hồ sơ <b>đúng hạn</b> "
         "<i>99,16%</i> <code>sha</code></p><figure class='chart'>" + svg + "</figure></body></html>")
 html_to_pdf(html, sys.argv[1])
 from weasyprint import HTML
