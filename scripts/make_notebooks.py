@@ -10,16 +10,11 @@ from pathlib import Path
 
 import nbformat as nbf
 
+from cchc_lib.domain.catalog import load_catalog
+
 ROOT = Path(__file__).resolve().parents[1]
-AREAS = [
-    ("00_direction", "direction", "Công tác chỉ đạo, điều hành cải cách hành chính"),
-    ("01_institutions", "institutions", "Cải cách thể chế"),
-    ("02_procedures", "procedures", "Cải cách thủ tục hành chính"),
-    ("03_apparatus", "apparatus", "Cải cách tổ chức bộ máy hành chính nhà nước"),
-    ("04_civil_service", "civil_service", "Cải cách chế độ công vụ"),
-    ("05_public_finance", "public_finance", "Cải cách tài chính công"),
-    ("06_digital_government", "digital_government", "Xây dựng và phát triển chính quyền điện tử, chính quyền số"),
-]
+# Notebook, area code and title of each area, from the catalog (the one source of labels).
+AREAS = [(a.notebook, a.code, a.label) for a in load_catalog().areas]
 PARAMS = '''unit: str = "tinh-mau"  # mã đơn vị (data/raw/units.csv)
 period: str = "2026-H1"  # kỳ báo cáo: YYYY-Q1, YYYY-H1, YYYY-Q3, YYYY-9M, YYYY-Y (cả Q2, Q4)
 processed_dir: str = ""  # thư mục data/processed đã kiểm tra (trống: mặc định của dự án)
