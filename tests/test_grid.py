@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from click.testing import CliRunner
 
 from cchc_lib.build.cli import main
 from cchc_lib.build.runner import default_grid, describe_grid, report_units
+from cchc_lib.domain.periods import Period
 from cchc_lib.exceptions import DataError
+from cchc_lib.ingest.params import load_params
 from cchc_lib.reporting import official, report
 from cchc_lib.reporting.dataset import Dataset
 
@@ -70,19 +70,22 @@ def test_the_aggregate_names_the_children_that_sent_nothing(ds, tmp_path):
     gone = {"xa-mau-07", "phuong-mau-04"}
     keep = ~(ds.indicators["unit_id"].isin(gone | {"tinh-mau"}) & (ds.indicators["period"] == "2026-Q3"))
     stats = ~(ds.dossier_stats["unit_id"].isin(gone) & (ds.dossier_stats["period"] == "2026-Q3"))
-    partial = dataclasses.replace(ds, indicators=ds.indicators[keep].reset_index(drop=True),
-                                  dossier_stats=ds.dossier_stats[stats].reset_index(drop=True), _cache={})
+    partial = Dataset(registry=ds.registry, indicators=ds.indicators[keep].reset_index(drop=True),
+                      dossier_stats=ds.dossier_stats[stats].reset_index(drop=True), issues=ds.issues,
+                      targets=ds.targets, catalog=ds.catalog, hashes=ds.hashes)
     assert "tinh-mau" not in report_units(partial, "2026-Q3")
     (tmp_path / "2026-Q3").mkdir()
     (tmp_path / "2026-Q3" / "tinh-mau.yaml").write_text("aggregate: true\n", "utf-8")
     assert "tinh-mau" in report_units(partial, "2026-Q3", tmp_path)
-    ctx = report.Context(partial, partial.registry["tinh-mau"], report.Period.parse("2026-Q3"),
-                         report.load_params("tinh-mau", report.Period.parse("2026-Q3"), tmp_path)[0])
+    q3 = Period.parse("2026-Q3")
+    ctx = report.Context(partial, partial.registry["tinh-mau"], q3, load_params("tinh-mau", q3, tmp_path)[0])
     present, missing = ctx.coverage
     assert sorted(u.unit_id for u in missing) == sorted(gone)
     assert report.coverage_label(ctx) == f"tổng hợp số liệu của {len(present)}/{len(present) + 2} đơn vị trực thuộc"
     html = report.header_html(ctx, "Báo cáo")
-    assert "Chưa có số liệu: Phường Mẫu 04, Xã Mẫu 07." in html
+    assert ("<p class='window coverage'>(tổng hợp số liệu của 13/15 đơn vị trực thuộc)</p>"
+            "<p class='window coverage-missing'>Chưa có số liệu: Phường Mẫu 04, Xã Mẫu 07.</p>") in html
+    assert report.coverage_html(ctx, "doc-window") in official.document_header(ctx)
 
 
 def test_key_figure_headers_keep_roman_numerals(ds):

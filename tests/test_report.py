@@ -1,12 +1,13 @@
 """Figures in reports equal the processed data (computed here independently with pandas)."""
 
+import dataclasses
 import html
 import re
 
 import pandas as pd
 import pytest
 
-from cchc_lib.domain.fmt import fmt_int, fmt_pct
+from cchc_lib.domain.fmt import fmt_int, fmt_pct, fmt_value
 from cchc_lib.reporting import official, report
 
 UNIT, PERIOD = "tinh-mau", "2026-H1"
@@ -49,9 +50,9 @@ def test_every_area_shows_the_processed_figures(ctx, built, area):
     text = html.unescape((out / PERIOD / UNIT / f"{notebook}.html").read_text("utf-8"))
     unit = ctx.ds.catalog[count].unit
     value = independent_sum(ctx, count)
-    shown = fmt_int(value) if unit != "triệu đồng" else None
-    if shown:
-        assert shown in text, (count, shown)
+    # money reads "964.056 triệu đồng" (or "243 tỷ đồng" for whole billions), counts "1.234"
+    shown = fmt_value(value, unit) if unit == "triệu đồng" else fmt_int(value)
+    assert shown in text, (count, shown)
     if rate:
         nums, den = rate
         expected = fmt_pct(100 * sum(independent_sum(ctx, n) for n in nums) / independent_sum(ctx, den))
@@ -59,7 +60,7 @@ def test_every_area_shows_the_processed_figures(ctx, built, area):
 
 
 def test_own_plan_is_not_summed_over_children(ctx):
-    own = ctx.ds._by_key[(UNIT, PERIOD, "own")]["CD_KH_TONG"]
+    own = ctx.ds.own_values(UNIT, PERIOD)["CD_KH_TONG"].value
     assert ctx.values["CD_KH_TONG"].value == own
     assert f"gồm {fmt_int(own)} nhiệm vụ" in report.prose_html(ctx, "direction")
     # the communes' own plans still appear, ranked, in the breakdown by child unit
@@ -139,3 +140,120 @@ def test_tables_have_fixed_ids(ctx):
     a = report.key_figures_html(ctx, "procedures")
     b = report.key_figures_html(report.load(UNIT, PERIOD), "procedures")
     assert a == b and 'id="tinh-mau-2026-H1-procedures-key"' in a
+
+
+def test_money_figures_read_in_millions(ctx):
+    rows = {r["code"]: r for r in report.key_figures(ctx, "public_finance")}
+    assert independent_sum(ctx, "TCC_DTC_GIAINGAN") == 964056
+    assert (rows["TCC_DTC_GIAINGAN"]["now"], rows["TCC_DTC_GIAINGAN"]["before"]) == \
+        ("964.056 triệu đồng", "455.825 triệu đồng")
+    assert ('<tr><td class="label">Vốn đầu tư công đã giải ngân</td><td class="num">964.056 triệu đồng</td>'
+            '<td class="num">455.825 triệu đồng</td><td class="num">+508.231 (+111,50%)</td><td class="num"></td>'
+            "<td>—</td></tr>") in report.key_figures_html(ctx, "public_finance")
+
+
+# ---------------------------------------------------------------- templates: rendered values and escaping
+
+
+def replace_name(unit, name):
+    return dataclasses.replace(unit, name=name)
+
+
+def evil_context(ctx, name=None, children=None):
+    """``ctx`` with its unit (and, given ``children``, every child) renamed."""
+    unit = replace_name(ctx.unit, name) if name else ctx.unit
+    out = report.Context(ctx.ds, unit, ctx.period, ctx.params, ctx.params_issues, ctx.params_file)
+    if children:
+        out.children = [replace_name(c, children) for c in ctx.children]
+    return out
+
+
+def test_fragments_are_one_line_and_escaped_as_html_escape():
+    from cchc_lib import pages
+    from cchc_lib.reporting.tables import html_table
+
+    template = pages.fragment_environment().from_string("<p>\n  {{ a }}\n</p>\n{% for x in xs %}\n<i>{{ x }}</i>\n{% endfor %}")
+    assert template.render(a="<b> & \"c\" 'd'", xs=[1, 2]) == \
+        "<p>&lt;b&gt; &amp; &quot;c&quot; &#x27;d&#x27;</p><i>1</i><i>2</i>"
+    table = html_table(["A & B", "<n>"], [["x'y", 1.5]], table_id="t\"1", numeric=[False, True],
+                       classes=[[["label", "below"], ""]], caption="Bảng <1>")
+    assert table == ('<table id="t&quot;1" class="cchc"><caption>Bảng &lt;1&gt;</caption><thead><tr>'
+                     '<th>A &amp; B</th><th class="num">&lt;n&gt;</th></tr></thead><tbody><tr>'
+                     '<td class="label below">x&#x27;y</td><td class="num">1.5</td></tr></tbody></table>')
+
+
+def test_area_header_values_and_escaping(ctx):
+    header = report.header_html(ctx, "Cải cách thủ tục hành chính")
+    assert header == ("<div class='cchc-head'><p class='kicker'>Tỉnh Mẫu · 6 tháng đầu năm 2026</p>"
+                      "<h1>Cải cách thủ tục hành chính</h1><p class='window'>Kỳ báo cáo: 6 tháng đầu năm 2026 "
+                      f"({ctx.window.label})</p><p class='synthetic'>{report.SYNTHETIC_NOTE}</p></div>")
+    evil = report.header_html(evil_context(ctx, name="Tỉnh <Mẫu> & 'X'"), "A <b>")
+    assert "<p class='kicker'>Tỉnh &lt;Mẫu&gt; &amp; &#x27;X&#x27; · " in evil and "<h1>A &lt;b&gt;</h1>" in evil
+
+
+def test_coverage_names_the_missing_children_escaped(tmp_path):
+    (tmp_path / "2024-H1").mkdir()
+    (tmp_path / "2024-H1" / "tinh-dong-nai.yaml").write_text("aggregate: true\n", "utf-8")
+    agg = report.load("tinh-dong-nai", "2024-H1", params_dir=tmp_path)
+    assert report.coverage_html(agg) == "<p class='window coverage'>(tổng hợp số liệu của 1/1 đơn vị cấp huyện)</p>"
+    assert report.coverage_html(report.load(UNIT, PERIOD)) == ""
+    present = agg.coverage[0]
+    agg.coverage = (present, [replace_name(present[0], "Huyện <A> & B")])
+    assert report.coverage_html(agg, "doc-window") == (
+        "<p class='doc-window coverage'>(tổng hợp số liệu của 1/2 đơn vị cấp huyện)</p>"
+        "<p class='doc-window coverage-missing'>Chưa có số liệu: Huyện &lt;A&gt; &amp; B.</p>")
+
+
+def test_key_figures_say_what_is_missing():
+    ctx = report.load("xa-mau-07", "2026-H1")
+    assert report.key_figures_html(ctx, "public_finance") == "<p class='missing'>Chưa có số liệu về tài chính công.</p>"
+    hoa_binh = report.load("tp-hoa-binh", "2021-H1")
+    assert report.key_figures_html(hoa_binh, "procedures").endswith(
+        "</table><p class='missing'>Không có số liệu 6 tháng đầu năm 2020 để so sánh.</p>")
+
+
+def test_children_table_escapes_unit_names(ctx):
+    table = report.children_html(evil_context(ctx, children="Xã <b>Mẫu</b> & 'Một'"), "procedures")
+    assert table.count('<td>Xã &lt;b&gt;Mẫu&lt;/b&gt; &amp; &#x27;Một&#x27;</td>') == len(ctx.children)
+    assert "<b>" not in table
+    assert report.children_html(report.load("xa-mau-07", "2026-H1"), "procedures") == ""  # a commune: no children
+    assert report.children_html(report.load("tp-hoa-binh", "2021-H1"), "apparatus") == \
+        "<p class='missing'>Các đơn vị trực thuộc chưa có số liệu về lĩnh vực này.</p>"
+
+
+def test_prose_notes_and_blocks_render_their_items(ctx):
+    paragraphs = report.prose_paragraphs(ctx, "procedures")
+    assert report.prose_html(ctx, "procedures") == "".join(f"<p class='prose'>{html.escape(p)}</p>" for p in paragraphs)
+    notes = report.data_notes(ctx, "procedures")
+    assert report.data_notes_html(ctx, "procedures") == \
+        "<ul class='notes'>" + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>"
+    headings = {"key": "Số liệu chủ yếu", "charts": "Biểu đồ", "children": "Các đơn vị trực thuộc",
+                "prose": "Đánh giá kết quả", "notes": "Ghi chú số liệu"}
+    for name, heading in headings.items():
+        assert report.block(ctx, name, "procedures").startswith(f"<h2>{heading}</h2>"), name
+    assert report.block(ctx, "charts", "procedures").count("<figure class='chart'><svg") == \
+        len(report.area_charts(ctx, "procedures"))
+    assert report.block(ctx, "analyst", "procedures") == ""  # no params text for this unit
+    assert report.block(ctx, "provenance", notebook="02_procedures").startswith(
+        "<div class='provenance'><h3>Nguồn gốc số liệu</h3><p>Tham số: <code>{&quot;unit&quot;: &quot;tinh-mau&quot;")
+    with pytest.raises(ValueError, match="unknown block 'nope'"):
+        report.block(ctx, "nope", "procedures")
+
+
+def test_validation_warnings_are_chosen_by_rule_unit_period_and_sheet():
+    q1 = report.load("tinh-mau", "2026-Q1")
+    warning = ("Cảnh báo khi kiểm tra số liệu (data/raw/forms/2026-Q1/xa-mau-02.xlsx, TTHC!E14): TTHC_HS_TONG: số "
+               "nhập tay 1.500 khác số trích xuất 1.343; báo cáo dùng số trích xuất.")
+    assert warning in report.data_notes(q1, "procedures")
+    assert not [n for n in report.data_notes(q1, "digital_government") if "khi kiểm tra" in n]
+    base = {"severity": "error", "file": "f.xlsx", "cell": "E9", "row": None, "column": "", "value": "",
+            "unit_id": "xa-mau-02", "period": "2026-Q1", "place": "f.xlsx, CDS!E9", "advice": ""}
+    q1.ds.issues = [
+        base | {"rule": "parts_sum", "sheet": "CDS", "message": "CDS_SOHOA_HS = 5 nhưng ..."},
+        base | {"rule": "missing_column", "sheet": "CDS", "message": "Trang CDS: không tìm thấy cột"},
+        base | {"rule": "negative", "sheet": "", "message": "CDS_HS_COPHI (x): số liệu âm."},  # a CSV form: no sheet
+        base | {"rule": "negative", "sheet": "CDS", "period": "2025-Q1", "message": "CDS_HS_COPHI: số liệu âm."},
+    ]
+    found = [n for n in report.data_notes(q1, "digital_government") if "khi kiểm tra" in n]
+    assert found == ["Lỗi khi kiểm tra số liệu (f.xlsx, CDS!E9): CDS_SOHOA_HS = 5 nhưng ..."]
+    assert not [n for n in report.data_notes(q1, "procedures") if "khi kiểm tra" in n]

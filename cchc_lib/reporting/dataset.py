@@ -240,6 +240,12 @@ class Dataset:
         self._cache[key] = out
         return out
 
+    def own_values(self, unit_id: str, period: str) -> dict[str, Figure]:
+        """Figures the unit stated for itself (scope "own", no children, no rates), totals derived as in values."""
+        out = {code: Figure(v) for code, v in self._by_key.get((unit_id, period, "own"), {}).items()}
+        self._derive(out)
+        return out
+
     def _sources(self, unit_id: str, period: str) -> dict[str, str]:
         rows = self.indicators[(self.indicators["unit_id"] == unit_id) & (self.indicators["period"] == period)]
         return dict(zip(rows["code"], rows["source"], strict=True))
