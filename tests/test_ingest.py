@@ -163,3 +163,22 @@ def test_validate_checks_a_form_as_ingest_does(raw_tree, tmp_path):
                       "(lệch -2). Các ô liên quan bị loại khỏi báo cáo cho đến khi sửa.")]
     assert by_validate == [("unknown_unit", f"Đơn vị 'xa-khong-co' (tên tệp) không có trong {shown_path(units)}."),
                            by_ingest[1]]
+
+
+def test_findings_about_one_figure_name_its_indicator(shipped):
+    result, out = shipped
+    disagree = [i for i in result.issues if i.rule == "records_disagree"]
+    assert [(i.unit_id, i.period, i.sheet, i.cell, i.indicator) for i in disagree] == [
+        ("xa-mau-02", "2026-Q1", "TTHC", "E14", "TTHC_HS_TONG")]
+    saved = json.loads((out / "validation_report.json").read_text("utf-8"))["issues"]
+    assert [i["indicator"] for i in saved if i["rule"] == "records_disagree"] == ["TTHC_HS_TONG"]
+
+
+def test_a_breakdown_that_does_not_add_up_names_its_total(raw_tree, tmp_path):
+    form = raw_tree / "forms" / "2026-H1" / "xa-mau-01.csv"
+    form.write_text("indicator,value,note\nCD_KH_TONG,20,\nCD_KH_HOANTHANH,12,\nCD_KH_CHUADENHAN,5,\n"
+                    "CD_KH_KHONGDAT,0,\n", "utf-8")
+    result = ingest(raw_tree, tmp_path / "processed")
+    sums = [i for i in result.issues if i.rule == "parts_sum"]
+    assert [(i.indicator, i.unit_id, i.period) for i in sums] == [("CD_KH_TONG", "xa-mau-01", "2026-H1")]
+    assert "CD_KH_TONG = 20" in sums[0].message

@@ -7,7 +7,7 @@ import pytest
 from cchc_lib.domain.issues import ADVICE, ERROR, WARNING, HasIssues, Issue, IssueLog
 
 FIELDS = ["severity", "rule", "message", "file", "sheet", "cell", "row", "column", "value", "unit_id", "period",
-          "advice"]
+          "indicator", "advice"]
 
 
 @pytest.mark.parametrize(("where", "place"), [
@@ -68,7 +68,7 @@ def test_issue_log_as_a_table():
     assert list(frame.columns) == FIELDS
     assert frame.to_dict("records")[0] == {
         "severity": "error", "rule": "negative", "message": "Âm.", "file": "f.csv", "sheet": "", "cell": "", "row": 2,
-        "column": "value", "value": "-3", "unit_id": "xa-mau-02", "period": "2026-H1",
+        "column": "value", "value": "-3", "unit_id": "xa-mau-02", "period": "2026-H1", "indicator": "",
         "advice": "Số liệu không được âm."}
     assert frame.loc[1, ["severity", "sheet", "cell", "advice"]].tolist() == [
         "warning", "ChiDao", "E6:E7", "Bỏ gộp ô (Unmerge) trong vùng số liệu."]

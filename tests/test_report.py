@@ -240,7 +240,7 @@ def test_prose_notes_and_blocks_render_their_items(ctx):
         report.block(ctx, "nope", "procedures")
 
 
-def test_validation_warnings_are_chosen_by_rule_unit_period_and_sheet():
+def test_validation_findings_are_chosen_by_unit_period_and_indicator():
     q1 = report.load("tinh-mau", "2026-Q1")
     warning = ("Cảnh báo khi kiểm tra số liệu (data/raw/forms/2026-Q1/xa-mau-02.xlsx, TTHC!E14): TTHC_HS_TONG: số "
                "nhập tay 1.500 khác số trích xuất 1.343; báo cáo dùng số trích xuất.")
@@ -249,11 +249,20 @@ def test_validation_warnings_are_chosen_by_rule_unit_period_and_sheet():
     base = {"severity": "error", "file": "f.xlsx", "cell": "E9", "row": None, "column": "", "value": "",
             "unit_id": "xa-mau-02", "period": "2026-Q1", "place": "f.xlsx, CDS!E9", "advice": ""}
     q1.ds.issues = [
-        base | {"rule": "parts_sum", "sheet": "CDS", "message": "CDS_SOHOA_HS = 5 nhưng ..."},
-        base | {"rule": "missing_column", "sheet": "CDS", "message": "Trang CDS: không tìm thấy cột"},
-        base | {"rule": "negative", "sheet": "", "message": "CDS_HS_COPHI (x): số liệu âm."},  # a CSV form: no sheet
-        base | {"rule": "negative", "sheet": "CDS", "period": "2025-Q1", "message": "CDS_HS_COPHI: số liệu âm."},
+        base | {"rule": "parts_sum", "sheet": "CDS", "indicator": "CDS_SOHOA_HS", "message": "CDS_SOHOA_HS = 5 …"},
+        base | {"rule": "missing_column", "sheet": "CDS", "indicator": "", "message": "Trang CDS: không tìm thấy cột"},
+        # a CSV form: no sheet, the indicator still places it in its area
+        base | {"rule": "negative", "sheet": "", "indicator": "CDS_HS_COPHI", "place": "f.csv, dòng 4",
+                "message": "CDS_HS_COPHI (x): số liệu âm."},
+        base | {"rule": "negative", "sheet": "CDS", "indicator": "CDS_HS_COPHI", "period": "2025-Q1",
+                "message": "CDS_HS_COPHI: số liệu âm."},
+        base | {"rule": "negative", "sheet": "CDS", "indicator": "CDS_HS_COPHI", "unit_id": "tp-bien-hoa",
+                "message": "CDS_HS_COPHI: số liệu âm."},
+        # the message names a code of the area, but the finding is about another figure: not this area's
+        base | {"rule": "negative", "sheet": "TTHC", "indicator": "TTHC_HS_TONG", "message": "CDS_HS_COPHI …"},
     ]
     found = [n for n in report.data_notes(q1, "digital_government") if "khi kiểm tra" in n]
-    assert found == ["Lỗi khi kiểm tra số liệu (f.xlsx, CDS!E9): CDS_SOHOA_HS = 5 nhưng ..."]
-    assert not [n for n in report.data_notes(q1, "procedures") if "khi kiểm tra" in n]
+    assert found == ["Lỗi khi kiểm tra số liệu (f.xlsx, CDS!E9): CDS_SOHOA_HS = 5 …",
+                     "Lỗi khi kiểm tra số liệu (f.csv, dòng 4): CDS_HS_COPHI (x): số liệu âm."]
+    assert [n for n in report.data_notes(q1, "procedures") if "khi kiểm tra" in n] == [
+        "Lỗi khi kiểm tra số liệu (f.xlsx, CDS!E9): CDS_HS_COPHI …"]

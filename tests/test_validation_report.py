@@ -97,7 +97,7 @@ def test_json(tmp_path):
     first, second = report["issues"][:2]
     assert first | {"advice": ""} == {"severity": "error", "rule": "negative", "message": "Số liệu không được âm: -3.",
                                       "file": CSV, "sheet": "", "cell": "", "row": 2, "column": "CD_KH_TONG",
-                                      "value": "-3", "unit_id": "", "period": "", "advice": "",
+                                      "value": "-3", "unit_id": "", "period": "", "indicator": "", "advice": "",
                                       "place": f"{CSV}, dòng 2, cột CD_KH_TONG"}
     assert first["advice"] == ADVICE["negative"]
     assert second["place"] == f"{XLSX}, TTHC!E14" and second["row"] is None

@@ -70,7 +70,11 @@ ADVICE = {
 
 @dataclass
 class Issue:
-    """One problem found in the input, located precisely."""
+    """One problem found in the input, located precisely.
+
+    ``indicator`` is the catalog code the finding is about when it is about one figure (a typed value,
+    a breakdown's total, a figure the one-stop-shop records replace): reports select findings by it.
+    """
 
     severity: str
     rule: str
@@ -83,6 +87,7 @@ class Issue:
     value: str = ""
     unit_id: str = ""
     period: str = ""
+    indicator: str = ""
     advice: str = field(default="")
 
     def __post_init__(self) -> None:

@@ -61,7 +61,7 @@ def check_arithmetic(values: pd.DataFrame, catalog: Catalog, log: IssueLog) -> s
                   file=first.get("file", ""), sheet=first.get("sheet", "") or "",
                   cell=", ".join(str(c.get("cell", "")) for c in cells),
                   column="Số liệu", value=", ".join(fmt_num(c["value"]) for c in cells),
-                  unit_id=row["unit_id"], period=row["period"])
+                  unit_id=row["unit_id"], period=row["period"], indicator=involved[0])
     return reject_ids
 
 

@@ -179,7 +179,7 @@ def check_value(result: FormResult, catalog: Catalog, code_raw: object, value_ra
     code = nfc(str(code_raw)).upper() if code_raw is not None else ""
 
     def refuse(rule: str, message: str) -> None:
-        result.reject(Issue("error", rule, message, value=str(value_raw), **loc), base, counted=True)
+        result.reject(Issue("error", rule, message, value=str(value_raw), indicator=code, **loc), base, counted=True)
 
     if refusal := _indicator_refusal(catalog, code):
         refuse(*refusal)
@@ -196,7 +196,7 @@ def check_value(result: FormResult, catalog: Catalog, code_raw: object, value_ra
         result.issues.append(Issue("warning", "special_characters",
                                    f"{code} ({ind.label}): giá trị chứa {', '.join(reading.notes)}; "
                                    f"đã đọc là {numbers.show(reading.exact)}.",
-                                   value=str(value_raw), **loc))
+                                   value=str(value_raw), indicator=code, **loc))
     if value is None:
         result.blank += 1
         result.rows_in -= 1

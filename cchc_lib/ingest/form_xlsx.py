@@ -161,7 +161,7 @@ class _AreaReader:
         if self.cached is None:
             self.cached = load_workbook(self.path, data_only=True)
         value = self.cached[where["sheet"]][where["cell"]].value
-        loc = {"value": str(formula), **self.where_file, **where}
+        loc = {"value": str(formula), "indicator": str(code_raw or ""), **self.where_file, **where}
         if value is None:
             self.result.reject(Issue("error", "formula",
                                      f"{code_raw}: ô chứa công thức {formula} mà không có giá trị đã tính.", **loc),

@@ -206,7 +206,7 @@ class _Run:
                           f"{fmt_num(rec)}; báo cáo dùng số trích xuất")
                 self.log.warning("records_disagree", f"{row['code']}: {reason}.", file=row["file"],
                                  sheet=row["sheet"] or "", cell=row["cell"] or "", value=fmt_num(row["value"]),
-                                 unit_id=row["unit_id"], period=row["period"])
+                                 unit_id=row["unit_id"], period=row["period"], indicator=row["code"])
             self.moved.setdefault(row["file"], []).append(
                 row.to_dict() | {"rule": "superseded_by_records", "reason": reason})
         return values.drop(index=list(superseded))

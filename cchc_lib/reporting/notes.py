@@ -8,29 +8,16 @@ from cchc_lib.reporting.context import Context
 from cchc_lib.reporting.dataset import MISSING
 from cchc_lib.reporting.key_figures import headline
 
-# Validation rules about one figure of a form (ingest): their issue names the form sheet, hence the area.
-FIGURE_RULES = frozenset({
-    "rate_typed", "not_a_number", "ambiguous_number", "scientific_notation", "special_characters", "negative",
-    "not_integer", "duplicate_indicator", "formula", "parts_sum", "part_exceeds_whole", "records_disagree",
-})
-
 
 def figure_issues(ctx: Context, area: str) -> list[dict]:
     """Validation issues about figures of ``area`` sent by the unit or its children for this period.
 
-    Selected by structured fields only: the rule, the unit, the period, and the form sheet the figure
-    was typed on (an area's sheet in the Excel form).
+    Selected by structured fields only: the unit, the period and the indicator the finding is about.
     """
     units = {ctx.unit.unit_id} | {c.unit_id for c in ctx.children}
-    catalog = ctx.ds.catalog
-    found = []
-    for issue in ctx.ds.issues:
-        if issue["unit_id"] not in units or issue["period"] != ctx.period.code or issue["rule"] not in FIGURE_RULES:
-            continue
-        sheet_area = catalog.area_by_sheet(issue.get("sheet") or "")
-        if sheet_area is not None and sheet_area.code == area:
-            found.append(issue)
-    return found
+    codes = {i.code for i in ctx.ds.catalog.in_area(area)}
+    return [i for i in ctx.ds.issues
+            if i["unit_id"] in units and i["period"] == ctx.period.code and i.get("indicator") in codes]
 
 
 def _source_notes(ctx: Context, area: str, codes: set[str]) -> list[str]:
