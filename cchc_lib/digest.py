@@ -18,6 +18,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 MODULE_DATA: dict[str, tuple[str, ...]] = {
     "domain.catalog": ("domain/catalog.yaml",),
     "reporting.fonts": ("reporting/fonts/*.ttf",),
+    "reporting.prose": ("reporting/prose.yaml",),
     "reporting.render": ("templates/nbconvert/**/*",),
 }
 PAGES = "pages"

@@ -1,10 +1,15 @@
 """Prose: the exact Vietnamese sentences written for given figures (Vietnamese number formatting)."""
 
+import re
+import shutil
+
 import pytest
 
+from cchc_lib import config, digest
+from cchc_lib.build import fingerprints
 from cchc_lib.domain.catalog import load_catalog
 from cchc_lib.reporting.dataset import Figure
-from cchc_lib.reporting.prose import WRITERS, Words, area_paragraphs
+from cchc_lib.reporting.prose import PROSE_YAML, WRITERS, ProseError, Words, area_paragraphs, load_prose
 
 
 def F(**values):  # noqa: N802
@@ -178,3 +183,64 @@ def test_words_format_one_units_figures(cat):
     assert (w.q("TTHC_HS_TONG"), w.q("TCC_THU_NS"), w.q("TCC_THU_DUTOAN")) == (
         "22.296 hồ sơ", "208.986 triệu đồng", "243 tỷ đồng")
     assert w.frac("TTHC_HS_DUNGHAN_TONG", "TTHC_HS_TONG") == "22.109/22.296"
+
+
+# The prose file: loaded strictly (every fault named by file, area, paragraph, clause and reference).
+def _edited(tmp_path, old, new):
+    text = PROSE_YAML.read_text("utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "prose.yaml"
+    path.write_text(text.replace(old, new), "utf-8")
+    return path
+
+
+BAD = [
+    ("{n:TTHC_CONGKHAI} thủ tục", "{n:TTHC_CONGKHAI_X} thủ tục",
+     "area procedures, paragraph 1, clause 1, reference {n:TTHC_CONGKHAI_X}: unknown code TTHC_CONGKHAI_X"),
+    ("{r:TTHC_TYLE_RASOAT}", "{pct:TTHC_TYLE_RASOAT}",
+     "area procedures, paragraph 1, clause 2, reference {pct:TTHC_TYLE_RASOAT}: unknown format"),
+    ("{frac:TTHC_RASOAT/TTHC_CONGKHAI}", "{frac:TTHC_RASOAT}",
+     "area procedures, paragraph 1, clause 2, reference {frac:TTHC_RASOAT}: unknown format"),
+    ("{n:TTHC_HS_KYTRUOC} hồ sơ)", "{TTHC_HS_KYTRUOC} hồ sơ)",
+     "area procedures, paragraph 2, clause 1, part 2, reference {TTHC_HS_KYTRUOC}: unknown format"),
+    ("{n:CD_KH_TONG} nhiệm vụ\"", "{n:CD_KH_TONG nhiệm vụ\"", "area direction, paragraph 1, clause 1: unmatched brace"),
+    ("when: [CD_KH_KHONGDAT>0]", "when: [CD_KH_KHONGDAT>1]",
+     "area direction, paragraph 1, clause 4: unknown condition 'CD_KH_KHONGDAT>1'"),
+    ("unless: [BM_BC_XA_CO]", "unless: [BM_BC_XA_COO]", "area apparatus, paragraph 2, clause 4: unknown code BM_BC_XA_COO"),
+    ("{when: [CD_PHEBINH], text:", "{when: [CD_PHEBINH], txt:", "area direction, paragraph 3, clause 5, item 2: expected"),
+    ("\ncivil_service:\n", "\ncivil_services:\n", "areas: expected the catalog areas"),
+    ("\ncivil_service:\n", "\ndirection:\n", "direction given twice"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), BAD, ids=[b[2].split(":")[0] for b in BAD])
+def test_a_fault_in_the_prose_file_is_named_when_it_is_loaded(cat, tmp_path, old, new, message):
+    path = _edited(tmp_path, old, new)
+    with pytest.raises(ProseError, match=re.escape(f"{path}: ") + r".*" + re.escape(message)):
+        load_prose(path, cat)
+
+
+def test_the_shipped_prose_file_covers_every_area_with_known_codes(cat):
+    prose = load_prose(PROSE_YAML, cat)
+    assert list(prose) == [a.code for a in cat.areas] and all(prose.values())
+    codes = set(re.findall(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b", PROSE_YAML.read_text("utf-8")))
+    assert len(codes) > 100 and codes <= set(cat.indicators)
+
+
+def test_an_edited_prose_file_says_its_own_sentences(cat, tmp_path):
+    path = _edited(tmp_path, "Còn {n:TTHC_HS_TREHAN_TONG} hồ sơ trễ hạn", "Vẫn còn {n:TTHC_HS_TREHAN_TONG} hồ sơ trễ hạn")
+    prose = load_prose(path, cat)
+    words = Words(F(TTHC_HS_TREHAN_TONG=5), cat)
+    assert [p.render(words) for p in prose["procedures"]] == ["", "", "Vẫn còn 5 hồ sơ trễ hạn trên phần mềm một cửa "
+                                                              "điện tử", ""]
+
+
+def test_a_prose_file_edit_changes_the_notebook_runs_code_not_the_ingest(tmp_path):
+    assert config.PACKAGE_DIR / "reporting" / "prose.yaml" in digest.closure(fingerprints.PROVENANCE_CODE).files()
+    package = tmp_path / "cchc_lib"
+    shutil.copytree(config.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    runs, ingest = (digest.of_code(fingerprints.PROVENANCE_CODE, package), digest.of_code(fingerprints.INGEST_CODE, package))
+    prose = package / "reporting" / "prose.yaml"
+    prose.write_text(prose.read_text("utf-8").replace("Còn {n:", "Vẫn còn {n:"), "utf-8")
+    assert digest.of_code(fingerprints.PROVENANCE_CODE, package) != runs
+    assert digest.of_code(fingerprints.INGEST_CODE, package) == ingest

@@ -1,24 +1,33 @@
-"""Vietnamese prose generated from computed figures, in the register of the published reports.
-
-Every number in a sentence comes from the figures passed in; a clause whose figures
-are missing is left out, and an area with no figures says so.
-"""
+"""Vietnamese prose generated from computed figures (sentences: prose.yaml), in the register of published reports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
 
-from cchc_lib.domain.catalog import Catalog
+import yaml
+
+from cchc_lib.config import PACKAGE_DIR
+from cchc_lib.domain.catalog import Catalog, load_catalog
 from cchc_lib.domain.fmt import fmt_int, fmt_pct, fmt_value
+from cchc_lib.exceptions import CchcError
+from cchc_lib.ingest.targets import TargetsLoader
 from cchc_lib.reporting.dataset import Figure
+
+PROSE_YAML = PACKAGE_DIR / "reporting" / "prose.yaml"
+
+
+class ProseError(CchcError):
+    """Raised when the prose file is malformed: the message names file, area, clause and reference."""
 
 
 class Words:
     """Formatting helpers over one unit's figures."""
 
     def __init__(self, values: dict[str, Figure], catalog: Catalog):
-        self.values = values
-        self.catalog = catalog
+        self.values, self.catalog = values, catalog
 
     def has(self, *codes: str) -> bool:
         """True when every code has a value."""
@@ -45,278 +54,146 @@ class Words:
         return f"{self.n(num)}/{self.n(den)}"
 
 
-def _join(clauses: list[str]) -> str:
-    clauses = [c for c in clauses if c]
-    if not clauses:
-        return ""
-    text = "; ".join(clauses)
-    return text[0].upper() + text[1:] + "."
+FORMATS = {"n": (Words.n, 1), "q": (Words.q, 1), "r": (Words.r, 1), "frac": (Words.frac, 2)}
+TESTS = {"": lambda x: True, "=0": lambda x: x == 0, "!=0": lambda x: x != 0, ">0": lambda x: x > 0}
+KEYS = {"text": {"when", "unless", "text"}, "items": {"when", "unless", "join", "items", "before", "after"},
+        "clauses": {"when", "unless", "clauses"}}
+REFERENCE = re.compile(r"\{([^{}]*)\}")
+CONDITION = re.compile(r"([A-Z][A-Z0-9_]*)(=0|!=0|>0)?")
 
 
-def direction(w: Words) -> list[str]:
-    """Plan tasks, assigned tasks, inspection, communication, awards."""
-    out = []
-    if w.has("CD_KH_TONG"):
-        c = [f"Kế hoạch cải cách hành chính gồm {w.n('CD_KH_TONG')} nhiệm vụ"]
-        if w.has("CD_KH_HOANTHANH", "CD_KH_TYLE"):
-            c.append(f"đã hoàn thành {w.frac('CD_KH_HOANTHANH', 'CD_KH_TONG')} nhiệm vụ, đạt tỷ lệ {w.r('CD_KH_TYLE')}")
-        if w.has("CD_KH_CHUADENHAN"):
-            c.append(f"{w.n('CD_KH_CHUADENHAN')} nhiệm vụ đang thực hiện, chưa đến hạn")
-        if w.has("CD_KH_KHONGDAT") and w.v("CD_KH_KHONGDAT") > 0:
-            c.append(f"{w.n('CD_KH_KHONGDAT')} nhiệm vụ đã thực hiện nhưng chưa đạt yêu cầu")
-        out.append(_join(c))
-    if w.has("CD_GIAO_TONG"):
-        c = [f"Số nhiệm vụ được giao có thời hạn là {w.n('CD_GIAO_TONG')} nhiệm vụ"]
-        if w.has("CD_GIAO_HOANTHANH"):
-            detail = ""
-            if w.has("CD_GIAO_HT_DUNGHAN", "CD_GIAO_HT_QUAHAN"):
-                detail = f" (đúng hạn {w.n('CD_GIAO_HT_DUNGHAN')}, quá hạn {w.n('CD_GIAO_HT_QUAHAN')})"
-            c.append(f"đã hoàn thành {w.n('CD_GIAO_HOANTHANH')} nhiệm vụ{detail}")
-        if w.has("CD_GIAO_CHUAHT"):
-            detail = ""
-            if w.has("CD_GIAO_CHUAHT_TRONGHAN", "CD_GIAO_CHUAHT_QUAHAN"):
-                detail = f" (trong hạn {w.n('CD_GIAO_CHUAHT_TRONGHAN')}, quá hạn {w.n('CD_GIAO_CHUAHT_QUAHAN')})"
-            c.append(f"chưa hoàn thành {w.n('CD_GIAO_CHUAHT')} nhiệm vụ{detail}")
-        out.append(_join(c))
-    c = []
-    if w.has("CD_KT_DONVI"):
-        scope = f"/{w.n('CD_KT_PHAMVI')}" if w.has("CD_KT_PHAMVI") else ""
-        c.append(f"tổ chức kiểm tra công tác CCHC tại {w.n('CD_KT_DONVI')}{scope} cơ quan, đơn vị")
-    if w.has("CD_TUYENTRUYEN"):
-        c.append(f"thực hiện {w.n('CD_TUYENTRUYEN')} tin, bài, phóng sự tuyên truyền CCHC")
-    if w.has("CD_SANGKIEN"):
-        cchc = f" (trong đó {w.n('CD_SANGKIEN_CCHC')} sáng kiến về CCHC)" if w.has("CD_SANGKIEN_CCHC") else ""
-        c.append(f"công nhận {w.n('CD_SANGKIEN')} sáng kiến{cchc}")
-    if w.has("CD_KHENTHUONG_TAPTHE", "CD_KHENTHUONG_CANHAN"):
-        c.append(f"khen thưởng {w.n('CD_KHENTHUONG_TAPTHE')} tập thể, {w.n('CD_KHENTHUONG_CANHAN')} cá nhân "
-                 "có thành tích trong công tác CCHC")
-    if w.has("CD_NHACNHO") or w.has("CD_PHEBINH"):
-        parts = []
-        if w.has("CD_NHACNHO"):
-            parts.append(f"nhắc nhở {w.n('CD_NHACNHO')} đơn vị")
-        if w.has("CD_PHEBINH"):
-            parts.append(f"phê bình {w.n('CD_PHEBINH')} đơn vị")
-        c.append(", ".join(parts) + " do chậm thực hiện nhiệm vụ")
-    out.append(_join(c))
-    return out
+@dataclass(frozen=True)
+class Ref:
+    """A figure written into the text."""
+
+    fmt: str
+    codes: tuple[str, ...]
+
+    def render(self, w: Words) -> str:
+        """The figure, formatted."""
+        return FORMATS[self.fmt][0](w, *self.codes)
 
 
-def institutions(w: Words) -> list[str]:
-    """Legal documents issued, checked, reviewed, appraised."""
-    c = []
-    if w.has("TC_VB_BANHANH"):
-        n = w.v("TC_VB_BANHANH")
-        c.append("không ban hành văn bản quy phạm pháp luật" if n == 0 else
-                 f"ban hành {w.n('TC_VB_BANHANH')} văn bản quy phạm pháp luật")
-    if w.has("TC_VB_TUKIEMTRA"):
-        c.append(f"tự kiểm tra {w.n('TC_VB_TUKIEMTRA')} văn bản")
-    if w.has("TC_VB_RASOAT"):
-        c.append(f"rà soát {w.n('TC_VB_RASOAT')} văn bản còn hiệu lực")
-    if w.has("TC_VB_THAMDINH"):
-        c.append(f"thẩm định {w.n('TC_VB_THAMDINH')} dự thảo văn bản")
-    if w.has("TC_VB_SAICHINH") and w.v("TC_VB_SAICHINH") > 0:
-        c.append(f"phát hiện {w.n('TC_VB_SAICHINH')} văn bản có sai sót, phải xử lý")
-    if w.has("TC_PBGDPL"):
-        c.append(f"tổ chức {w.n('TC_PBGDPL')} hoạt động tuyên truyền, phổ biến giáo dục pháp luật")
-    if w.has("TC_XLVP_KIEMTRA"):
-        c.append(f"kiểm tra, rà soát {w.n('TC_XLVP_KIEMTRA')} hồ sơ xử lý vi phạm hành chính")
-    return [_join(c)]
+@dataclass(frozen=True)
+class Clause:
+    """Pieces said if the ``when`` conditions hold and no ``unless`` code has a value; with ``join``, a group."""
+
+    pieces: tuple[str | Ref | Clause, ...]
+    when: tuple[tuple[str, str], ...] = ()
+    unless: tuple[str, ...] = ()
+    join: str | None = None
+    before: tuple[str | Ref | Clause, ...] = ()
+    after: tuple[str | Ref | Clause, ...] = ()
+
+    def render(self, w: Words) -> str:
+        """The text, or "" when the conditions do not hold."""
+        if any(w.has(c) for c in self.unless) or not all(w.has(c) and TESTS[t](w.v(c)) for c, t in self.when):
+            return ""
+        if self.join is None:
+            return _say(self.pieces, w)
+        said = [t for t in (p.render(w) for p in self.pieces) if t]
+        return _say(self.before, w) + self.join.join(said) + _say(self.after, w) if said else ""
 
 
-def procedures(w: Words) -> list[str]:
-    """Procedures published and reviewed; dossiers received and resolved; feedback."""
-    out = []
-    c = []
-    if w.has("TTHC_CONGKHAI"):
-        c.append(f"công khai {w.n('TTHC_CONGKHAI')} thủ tục hành chính thuộc thẩm quyền")
-    if w.has("TTHC_RASOAT", "TTHC_TYLE_RASOAT"):
-        c.append(f"rà soát, đề xuất phương án đơn giản hóa {w.frac('TTHC_RASOAT', 'TTHC_CONGKHAI')} thủ tục, "
-                 f"tương ứng {w.r('TTHC_TYLE_RASOAT')}")
-    if w.has("TTHC_NOIBO_DONGIAN", "TTHC_NOIBO_TYLE"):
-        c.append(f"xây dựng phương án đơn giản hóa {w.frac('TTHC_NOIBO_DONGIAN', 'TTHC_NOIBO')} TTHC nội bộ "
-                 f"({w.r('TTHC_NOIBO_TYLE')})")
-    if w.has("TTHC_KSTT_TONG", "TTHC_KSTT_TYLE"):
-        c.append(f"hoàn thành {w.frac('TTHC_KSTT_HOANTHANH', 'TTHC_KSTT_TONG')} nhiệm vụ kiểm soát TTHC "
-                 f"({w.r('TTHC_KSTT_TYLE')})")
-    out.append(_join(c))
-    if w.has("TTHC_HS_TONG"):
-        c = [f"Tổng số hồ sơ tiếp nhận là {w.n('TTHC_HS_TONG')} hồ sơ"]
-        if w.has("TTHC_HS_KYTRUOC"):
-            c[0] += f" (kỳ trước chuyển sang {w.n('TTHC_HS_KYTRUOC')} hồ sơ)"
-        if w.has("TTHC_HS_TRUCTUYEN", "TTHC_TYLE_TRUCTUYEN"):
-            ch = f"tiếp nhận trực tuyến {w.n('TTHC_HS_TRUCTUYEN')} hồ sơ, chiếm {w.r('TTHC_TYLE_TRUCTUYEN')}"
-            if w.has("TTHC_HS_TRUCTIEP"):
-                ch += f", trực tiếp {w.n('TTHC_HS_TRUCTIEP')} hồ sơ"
-            if w.has("TTHC_HS_BUUCHINH"):
-                ch += f", qua dịch vụ bưu chính công ích {w.n('TTHC_HS_BUUCHINH')} hồ sơ"
-            c.append(ch)
-        if w.has("TTHC_HS_DUNGHAN_TONG", "TTHC_TYLE_DUNGHAN"):
-            c.append(f"đã giải quyết trước hạn, đúng hạn {w.n('TTHC_HS_DUNGHAN_TONG')} hồ sơ, "
-                     f"đạt tỷ lệ {w.r('TTHC_TYLE_DUNGHAN')}")
-        if w.has("TTHC_HS_TREHAN_TONG"):
-            late = w.v("TTHC_HS_TREHAN_TONG")
-            c.append("không có hồ sơ trễ hạn" if late == 0 else f"trễ hạn {w.n('TTHC_HS_TREHAN_TONG')} hồ sơ")
-        if w.has("TTHC_HS_DANGGQ_TRONGHAN"):
-            c.append(f"đang giải quyết trong hạn {w.n('TTHC_HS_DANGGQ_TRONGHAN')} hồ sơ")
-        elif w.has("TTHC_HS_DANGGQ"):
-            c.append(f"đang giải quyết {w.n('TTHC_HS_DANGGQ')} hồ sơ")
-        if w.has("TTHC_TYLE_DUNGHAN_766"):
-            c.append(f"tỷ lệ hồ sơ đúng hạn theo Bộ chỉ số phục vụ người dân, doanh nghiệp "
-                     f"(tính cả hồ sơ đang giải quyết trong hạn) đạt {w.r('TTHC_TYLE_DUNGHAN_766')}")
-        out.append(_join(c))
-    elif w.has("TTHC_HS_TREHAN_TONG"):
-        out.append(_join([f"Còn {w.n('TTHC_HS_TREHAN_TONG')} hồ sơ trễ hạn trên phần mềm một cửa điện tử"]))
-    c = []
-    if w.has("TTHC_PAKN_1022_TIEPNHAN", "TTHC_TYLE_PAKN"):
-        c.append(f"tiếp nhận {w.n('TTHC_PAKN_1022_TIEPNHAN')} phản ánh, kiến nghị qua Tổng đài 1022, "
-                 f"đã xử lý {w.n('TTHC_PAKN_1022_DAXULY')}, đạt {w.r('TTHC_TYLE_PAKN')}")
-    if w.has("TTHC_PAKN_CONG_TIEPNHAN", "TTHC_TYLE_PAKN_CONG"):
-        c.append(f"trả lời {w.frac('TTHC_PAKN_CONG_DAXULY', 'TTHC_PAKN_CONG_TIEPNHAN')} phản ánh, kiến nghị "
-                 f"trên Cổng Dịch vụ công quốc gia, đạt {w.r('TTHC_TYLE_PAKN_CONG')}")
-    out.append(_join(c))
-    return out
+def _say(pieces: tuple[str | Ref | Clause, ...], w: Words) -> str:
+    return "".join(p if isinstance(p, str) else p.render(w) for p in pieces)
 
 
-def apparatus(w: Words) -> list[str]:
-    """Agencies, public service units, staffing."""
-    c = []
-    if w.has("BM_CQCM"):
-        c.append(f"tổ chức {w.n('BM_CQCM')} cơ quan chuyên môn")
-    if w.has("BM_DVSN"):
-        c.append(f"{w.n('BM_DVSN')} đơn vị sự nghiệp công lập")
-    if w.has("BM_DVHC_CAPXA"):
-        c.append(f"{w.n('BM_DVHC_CAPXA')} đơn vị hành chính cấp xã")
-    first = _join(c)
-    c = []
-    if w.has("BM_BC_CC_GIAO", "BM_BC_CC_CO"):
-        c.append(f"biên chế công chức được giao {w.n('BM_BC_CC_GIAO')}, hiện có {w.n('BM_BC_CC_CO')} công chức")
-    if w.has("BM_BC_VC_GIAO", "BM_BC_VC_CO"):
-        c.append(f"số lượng người làm việc được giao {w.n('BM_BC_VC_GIAO')}, hiện có {w.n('BM_BC_VC_CO')} viên chức")
-    if w.has("BM_BC_XA_GIAO", "BM_BC_XA_CO"):
-        c.append(f"cán bộ, công chức cấp xã được giao {w.n('BM_BC_XA_GIAO')}, hiện có {w.n('BM_BC_XA_CO')} người")
-    elif w.has("BM_BC_XA_GIAO"):
-        c.append(f"cán bộ, công chức cấp xã được giao {w.n('BM_BC_XA_GIAO')} người")
-    if w.has("BM_KCT_GIAO"):
-        c.append(f"người hoạt động không chuyên trách cấp xã được giao {w.n('BM_KCT_GIAO')} người")
-    if w.has("BM_LANHDAO", "BM_TYLE_LANHDAO"):
-        c.append(f"cơ cấu lãnh đạo, quản lý tại các cơ quan chuyên môn là {w.frac('BM_LANHDAO', 'BM_CBCC_CQCM')} "
-                 f"người, chiếm tỷ lệ {w.r('BM_TYLE_LANHDAO')}")
-    if w.has("BM_TINHGIAN_DAT", "BM_TYLE_TINHGIAN"):
-        c.append(f"tinh giản được {w.frac('BM_TINHGIAN_DAT', 'BM_TINHGIAN_CHITIEU')} chỉ tiêu biên chế, "
-                 f"đạt {w.r('BM_TYLE_TINHGIAN')}")
-    return [first, _join(c)]
+class _Parser:
+    """Builds the clauses of one prose file, checking every key, condition, code and format."""
+
+    def __init__(self, source: str, catalog: Catalog):
+        self.source, self.catalog = source, catalog
+
+    def fail(self, where: str, problem: str) -> ProseError:
+        return ProseError(f"{self.source}: {where}: {problem}")
+
+    def code(self, where: str, code: str) -> str:
+        if code not in self.catalog:
+            raise self.fail(where, f"unknown code {code}")
+        return code
+
+    def text(self, where: str, text: str) -> tuple[str | Ref, ...]:
+        parts = REFERENCE.split(text)
+        if bad := [p for p in parts[::2] if "{" in p or "}" in p]:
+            raise self.fail(where, f"unmatched brace in {bad[0]!r}")
+        return tuple(self.ref(f"{where}, reference {{{p}}}", p) if i % 2 else p
+                     for i, p in enumerate(parts) if p or i % 2)
+
+    def ref(self, where: str, ref: str) -> Ref:
+        fmt, _, args = ref.partition(":")
+        if fmt not in FORMATS or len(codes := args.split("/")) != FORMATS[fmt][1]:
+            raise self.fail(where, "unknown format (known: {n:CODE} {q:CODE} {r:CODE} {frac:CODE/CODE})")
+        return Ref(fmt, tuple(self.code(where, c) for c in codes))
+
+    def conditions(self, where: str, node: dict) -> dict:
+        when, unless = node.get("when", []), node.get("unless", [])
+        if not isinstance(when, list) or not isinstance(unless, list):
+            raise self.fail(where, "when and unless are lists of codes")
+        tests = [(CONDITION.fullmatch(str(c)), c) for c in when]
+        if bad := [c for m, c in tests if not m]:
+            raise self.fail(where, f"unknown condition {bad[0]!r} (known: CODE, CODE=0, CODE!=0, CODE>0)")
+        return {"when": tuple((self.code(where, m[1]), m[2] or "") for m, _ in tests),
+                "unless": tuple(self.code(where, str(c)) for c in unless)}
+
+    def pieces(self, where: str, node: object) -> tuple[str | Ref | Clause, ...]:
+        if isinstance(node, str):
+            return self.text(where, node)
+        if isinstance(node, list):
+            return tuple(p for i, n in enumerate(node, 1) for p in self.pieces(f"{where}, part {i}", n))
+        return (self.clause(where, node),)
+
+    def clause(self, where: str, node: object) -> Clause:
+        if isinstance(node, str | list):
+            return Clause(self.pieces(where, node))
+        kind = next((k for k in KEYS if k in node), "") if isinstance(node, dict) else ""
+        if not kind or set(node) - KEYS[kind] or (kind == "items") != ("join" in node) or (
+                kind != "text" and not isinstance(node[kind], list)):
+            raise self.fail(where, "expected text, a list, a clause {when, unless, text}, a group {when, unless, join, "
+                            f"items, before, after}} or a paragraph {{when, unless, clauses}}; got {node!r:.100}")
+        if kind == "text":
+            return Clause(self.pieces(where, node["text"]), **self.conditions(where, node))
+        items = tuple(self.clause(f"{where}, {kind[:-1]} {i}", n) for i, n in enumerate(node[kind], 1))
+        return Clause(items, **self.conditions(where, node), join=str(node.get("join", "; ")),
+                      before=self.pieces(f"{where}, before", node.get("before", "")),
+                      after=self.pieces(f"{where}, after", node.get("after", "")))
+
+    def areas(self, data: object) -> dict[str, tuple[Clause, ...]]:
+        known = [a.code for a in self.catalog.areas]
+        if not isinstance(data, dict) or list(data) != known or not all(isinstance(p, list) for p in data.values()):
+            raise self.fail("areas", f"expected the catalog areas {known} in order, each a list of paragraphs")
+        return {area: tuple(self.clause(f"area {area}, paragraph {i}", {"clauses": p} if isinstance(p, list) else p)
+                            for i, p in enumerate(paragraphs, 1)) for area, paragraphs in data.items()}
 
 
-def civil_service(w: Words) -> list[str]:
-    """Recruitment, appointments, training, discipline, commune staff standards."""
-    c = []
-    if w.has("CV_TUYENDUNG"):
-        c.append(f"tuyển dụng {w.n('CV_TUYENDUNG')} công chức, viên chức")
-    if w.has("CV_BONHIEM"):
-        again = f", bổ nhiệm lại {w.n('CV_BONHIEMLAI')} trường hợp" if w.has("CV_BONHIEMLAI") else ""
-        c.append(f"bổ nhiệm mới {w.n('CV_BONHIEM')} trường hợp{again}")
-    if w.has("CV_LUANCHUYEN"):
-        c.append(f"điều động, luân chuyển, chuyển đổi vị trí công tác {w.n('CV_LUANCHUYEN')} trường hợp")
-    if w.has("CV_DAOTAO"):
-        c.append(f"cử {w.n('CV_DAOTAO')} lượt cán bộ, công chức, viên chức tham gia đào tạo, bồi dưỡng")
-    if w.has("CV_KIEMTRA_CONGVU"):
-        c.append(f"kiểm tra công vụ tại {w.n('CV_KIEMTRA_CONGVU')} cơ quan, địa phương")
-    if w.has("CV_KYLUAT"):
-        n = w.v("CV_KYLUAT")
-        c.append("không có cán bộ, công chức, viên chức bị xử lý kỷ luật" if n == 0 else
-                 f"xử lý kỷ luật {w.n('CV_KYLUAT')} cán bộ, công chức, viên chức")
-    first = _join(c)
-    c = []
-    if w.has("CV_TYLE_CBXA"):
-        c.append(f"{w.r('CV_TYLE_CBXA')} ({w.frac('CV_CBXA_DATCHUAN', 'CV_CBXA_TONG')}) cán bộ cấp xã đạt chuẩn")
-    if w.has("CV_TYLE_CCXA"):
-        c.append(f"{w.r('CV_TYLE_CCXA')} ({w.frac('CV_CCXA_DATCHUAN', 'CV_CCXA_TONG')}) công chức cấp xã đạt chuẩn")
-    return [first, _join(c)]
+def load_prose(path: Path | str = PROSE_YAML, catalog: Catalog | None = None) -> dict[str, tuple[Clause, ...]]:
+    """Load a prose file: each catalog area's paragraphs.
+
+    Raises ProseError, naming file, area, paragraph, clause and reference, for unreadable YAML, a key given twice,
+    an unknown key, area, condition, code or reference format, or an unmatched brace.
+    """
+    loader = TargetsLoader(Path(path).read_text("utf-8"))
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        raise ProseError(f"{path}: {exc}") from exc
+    if loader.duplicates:
+        raise ProseError(f"{path}: {loader.duplicates[0][0]} given twice (lines {loader.duplicates[0][1:]})")
+    return _Parser(str(path), catalog or load_catalog()).areas(data)
 
 
-def public_finance(w: Words) -> list[str]:
-    """Budget, public investment, autonomy, CCHC budget."""
-    c = []
-    if w.has("TCC_THU_NS"):
-        est = f", đạt {w.r('TCC_TYLE_THU')} dự toán ({w.q('TCC_THU_DUTOAN')})" if w.has("TCC_TYLE_THU") else ""
-        c.append(f"thu ngân sách nhà nước đạt {w.q('TCC_THU_NS')}{est}")
-    if w.has("TCC_CHI_NS", "TCC_TYLE_CHI"):
-        c.append(f"chi ngân sách {w.q('TCC_CHI_NS')}, bằng {w.r('TCC_TYLE_CHI')} dự toán")
-    if w.has("TCC_DTC_GIAINGAN", "TCC_TYLE_GIAINGAN"):
-        c.append(f"giải ngân vốn đầu tư công {w.q('TCC_DTC_GIAINGAN')}/{w.q('TCC_DTC_KEHOACH')}, "
-                 f"đạt {w.r('TCC_TYLE_GIAINGAN')} kế hoạch")
-    first = _join(c)
-    c = []
-    if w.has("TCC_DVSN_TUCHU"):
-        tot = f"/{w.n('TCC_DVSN_TONG')}" if w.has("TCC_DVSN_TONG") else ""
-        parts = []
-        for code, label in (("TCC_DVSN_TUCHU_CHITXDT", "tự bảo đảm chi thường xuyên và chi đầu tư"),
-                            ("TCC_DVSN_TUCHU_CHITX", "tự bảo đảm chi thường xuyên"),
-                            ("TCC_DVSN_TUCHU_MOTPHAN", "tự bảo đảm một phần chi thường xuyên"),
-                            ("TCC_DVSN_NHANUOC", "do Nhà nước bảo đảm chi thường xuyên")):
-            if w.has(code):
-                parts.append(f"{label}: {w.n(code)}")
-        detail = f" (trong đó: {'; '.join(parts)})" if parts else ""
-        c.append(f"số đơn vị sự nghiệp công lập thực hiện cơ chế tự chủ là {w.n('TCC_DVSN_TUCHU')}{tot} đơn vị{detail}")
-    if w.has("TCC_CQHC_KHOAN"):
-        tot = f"/{w.n('TCC_CQHC_TONG')}" if w.has("TCC_CQHC_TONG") else ""
-        c.append(f"{w.n('TCC_CQHC_KHOAN')}{tot} cơ quan hành chính thực hiện khoán biên chế và kinh phí quản lý hành chính")
-    if w.has("TCC_KINHPHI_CCHC"):
-        c.append(f"bố trí {w.q('TCC_KINHPHI_CCHC')} cho công tác cải cách hành chính")
-    if w.has("TCC_TIETKIEM", "TCC_TYLE_TIETKIEM"):
-        c.append(f"tiết kiệm được {w.q('TCC_TIETKIEM')}, bằng {w.r('TCC_TYLE_TIETKIEM')} kinh phí tự chủ")
-    return [first, _join(c)]
+shipped = functools.cache(load_prose)  # shipped(): the package's prose file, loaded once
 
 
-def digital_government(w: Words) -> list[str]:
-    """Documents, signatures, online services, digitisation, cashless payment."""
-    out = []
-    c = []
-    if w.has("CDS_VB_DEN", "CDS_TYLE_VB_DEN"):
-        c.append(f"tiếp nhận {w.n('CDS_VB_DEN')} văn bản đến, trong đó {w.n('CDS_VB_DEN_DIENTU')} văn bản "
-                 f"qua mạng, chiếm {w.r('CDS_TYLE_VB_DEN')}")
-    if w.has("CDS_VB_DI", "CDS_TYLE_KYSO"):
-        c.append(f"{w.n('CDS_VB_DI')} văn bản đi được xử lý trên phần mềm, {w.n('CDS_VB_DI_KYSO')} văn bản "
-                 f"được ký số, chiếm {w.r('CDS_TYLE_KYSO')}")
-    if w.has("CDS_CHUNGTHU"):
-        c.append(f"đã cấp {w.n('CDS_CHUNGTHU')} chứng thư số")
-    if w.has("CDS_HOP_TRUCTUYEN"):
-        c.append(f"hệ thống hội nghị trực tuyến gồm {w.n('CDS_HOP_TRUCTUYEN')} điểm cầu")
-    out.append(_join(c))
-    c = []
-    if w.has("CDS_DVCTT_TTHC", "CDS_TYLE_DVCTT"):
-        parts = ""
-        if w.has("CDS_DVCTT_TOANTRINH", "CDS_DVCTT_MOTPHAN"):
-            parts = f" ({w.n('CDS_DVCTT_TOANTRINH')} toàn trình, {w.n('CDS_DVCTT_MOTPHAN')} một phần)"
-        c.append(f"cung cấp dịch vụ công trực tuyến cho {w.frac('CDS_DVCTT_TTHC', 'CDS_TTHC_TONG')} thủ tục"
-                 f"{parts}, đạt {w.r('CDS_TYLE_DVCTT')}")
-    if w.has("CDS_HS_TRUCTUYEN", "CDS_TYLE_HS_TRUCTUYEN"):
-        c.append(f"hồ sơ trực tuyến đạt {w.frac('CDS_HS_TRUCTUYEN', 'CDS_HS_DVCTT')} hồ sơ của các thủ tục có "
-                 f"dịch vụ công trực tuyến, tương ứng {w.r('CDS_TYLE_HS_TRUCTUYEN')}")
-    if w.has("CDS_SOHOA_HS", "CDS_TYLE_SOHOA"):
-        c.append(f"tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC đạt {w.frac('CDS_SOHOA_HS', 'CDS_SOHOA_PHAMVI')} "
-                 f"hồ sơ, tương ứng {w.r('CDS_TYLE_SOHOA')}")
-    if w.has("CDS_HS_TT_KHONGTM", "CDS_TYLE_KHONGTM"):
-        c.append(f"tỷ lệ thanh toán không dùng tiền mặt trong giải quyết TTHC đạt "
-                 f"{w.frac('CDS_HS_TT_KHONGTM', 'CDS_HS_COPHI')} hồ sơ, tương ứng {w.r('CDS_TYLE_KHONGTM')}")
-    out.append(_join(c))
-    return out
+def write(area: str, w: Words) -> list[str]:
+    """An area's paragraphs that have something to say."""
+    return [t[0].upper() + t[1:] + "." for t in (p.render(w) for p in shipped()[area]) if t]
 
 
-WRITERS: dict[str, Callable[[Words], list[str]]] = {
-    "direction": direction,
-    "institutions": institutions,
-    "procedures": procedures,
-    "apparatus": apparatus,
-    "civil_service": civil_service,
-    "public_finance": public_finance,
-    "digital_government": digital_government,
-}
+WRITERS = {a.code: functools.partial(write, a.code) for a in load_catalog().areas}  # area -> Words -> paragraphs
 
 
 def area_paragraphs(area: str, values: dict[str, Figure], catalog: Catalog) -> list[str]:
     """Paragraphs for one area; "chưa có số liệu" when none of its figures exist."""
-    paragraphs = [p for p in WRITERS[area](Words(values, catalog)) if p]
-    if not paragraphs:
-        return [f"Chưa có số liệu về {catalog.area(area).short.lower()} trong kỳ báo cáo."]
-    return paragraphs
+    paragraphs = WRITERS[area](Words(values, catalog))
+    return paragraphs or [f"Chưa có số liệu về {catalog.area(area).short.lower()} trong kỳ báo cáo."]
