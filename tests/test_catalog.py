@@ -162,3 +162,15 @@ def test_shipped_catalog_lookups():
     assert ("TTHC_HS_TRUCTUYEN", "TTHC_HS_TONG") in cat.subsets() and ("CDS_VB_DI_KYSO", "CDS_VB_DI") in cat.subsets()
     frame = cat.to_frame()
     assert list(frame["order"]) == list(range(len(cat.indicators))) and list(frame["code"]) == list(cat.indicators)
+
+
+def test_each_area_names_its_breakdown_by_child_unit():
+    cat = load_catalog()
+    assert cat.area("procedures").children == ("TTHC_HS_TONG", "TTHC_HS_DUNGHAN_TONG", "TTHC_TYLE_DUNGHAN_766",
+                                               "TTHC_TYLE_DUNGHAN", "TTHC_TYLE_TRUCTUYEN", "TTHC_HS_TREHAN_TONG")
+    assert all(a.children for a in cat.areas)
+    foreign = Catalog((Area("direction", "Chỉ đạo", "Chỉ đạo", "ChiDao", "00_direction", ("TTHC_HS_TONG",)),
+                       Area("procedures", "TTHC", "TTHC", "TTHC", "02_procedures")),
+                      {"TTHC_HS_TONG": cat["TTHC_HS_TONG"]})
+    assert "area direction: children column TTHC_HS_TONG is not an indicator of the area" in check_catalog(foreign)
+    assert not [p for p in check_catalog(cat) if p.startswith("area ")]

@@ -10,7 +10,8 @@ from cchc_lib.build.runner import NOTEBOOKS, TITLES, load_manifest, reportable
 from cchc_lib.domain.fmt import fmt_int, fmt_pct
 from cchc_lib.domain.periods import Period, sort_periods
 from cchc_lib.domain.units import LEVEL_LABELS
-from cchc_lib.reporting.dataset import MISSING, Dataset
+from cchc_lib.reporting.dataset import Dataset
+from cchc_lib.reporting.figures import MISSING
 
 SHORT = {"00_direction": "Chỉ đạo", "01_institutions": "Thể chế", "02_procedures": "TTHC",
          "03_apparatus": "Bộ máy", "04_civil_service": "Công vụ", "05_public_finance": "Tài chính",

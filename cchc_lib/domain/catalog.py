@@ -17,13 +17,14 @@ KINDS = {"count", "amount", "rate"}
 
 @dataclass(frozen=True)
 class Area:
-    """A reform area: code, Vietnamese label, form sheet and notebook."""
+    """A reform area: code, Vietnamese label, form sheet, notebook, and the breakdown by child unit."""
 
     code: str
     label: str
     short: str
     sheet: str
     notebook: str
+    children: tuple[str, ...] = ()  # figures of the table by child unit; its first rate ranks the units
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def _tuple(value: object) -> tuple[str, ...]:
 
 def parse_catalog(data: dict, source: str = "catalog") -> Catalog:
     """Build and check a catalog from its YAML mapping."""
-    areas = tuple(Area(**a) for a in data.get("areas", []))
+    areas = tuple(Area(**(a | {"children": _tuple(a.get("children"))})) for a in data.get("areas", []))
     area_codes = {a.code for a in areas}
     indicators: dict[str, Indicator] = {}
     for raw in data.get("indicators", []):
@@ -190,6 +191,10 @@ def check_catalog(catalog: Catalog, area_codes: set[str] | None = None) -> list[
             problems.append(f"{ind.code}: only rates have num/den")
         if ind.is_rate and ind.unit != "%":
             problems.append(f"{ind.code}: a rate is measured in %")
+    for area in catalog.areas:
+        for code in area.children:
+            if catalog.indicators.get(code) is None or catalog.indicators[code].area != area.code:
+                problems.append(f"area {area.code}: children column {code} is not an indicator of the area")
     # parts must not loop back onto their total
     graph = {i.code: {c for p in i.parts for c in p} for i in catalog.indicators.values()}
 

@@ -10,7 +10,7 @@ from cchc_lib.domain.periods import Period, sort_periods
 from cchc_lib.domain.units import LEVEL_LABELS
 from cchc_lib.reporting import charts
 from cchc_lib.reporting.context import Context
-from cchc_lib.reporting.dataset import MISSING, Figure
+from cchc_lib.reporting.figures import MISSING, Figure
 from cchc_lib.reporting.tables import short_label
 
 

@@ -6,26 +6,13 @@ from cchc_lib import pages
 from cchc_lib.domain.fmt import MISSING_TEXT, fmt_int, fmt_pct
 from cchc_lib.domain.units import LEVEL_LABELS
 from cchc_lib.reporting.context import Context
-from cchc_lib.reporting.dataset import MISSING
+from cchc_lib.reporting.figures import MISSING
 from cchc_lib.reporting.tables import short_label, table_data
-
-# Per area: columns of the children breakdown (the first rate ranks).
-CHILD_COLUMNS = {
-    "direction": ["CD_KH_TONG", "CD_KH_HOANTHANH", "CD_KH_TYLE", "CD_GIAO_TYLE_DUNGHAN", "CD_KT_DONVI"],
-    "institutions": ["TC_VB_BANHANH", "TC_VB_TUKIEMTRA", "TC_VB_RASOAT", "TC_PBGDPL"],
-    "procedures": ["TTHC_HS_TONG", "TTHC_HS_DUNGHAN_TONG", "TTHC_TYLE_DUNGHAN_766", "TTHC_TYLE_DUNGHAN",
-                   "TTHC_TYLE_TRUCTUYEN", "TTHC_HS_TREHAN_TONG"],
-    "apparatus": ["BM_BC_XA_GIAO", "BM_BC_XA_CO", "BM_TYLE_XA", "BM_BC_CC_GIAO", "BM_BC_CC_CO"],
-    "civil_service": ["CV_TYLE_CCXA", "CV_TYLE_CBXA", "CV_DAOTAO", "CV_TUYENDUNG", "CV_KYLUAT"],
-    "public_finance": ["TCC_TYLE_GIAINGAN", "TCC_TYLE_THU", "TCC_TYLE_CHI", "TCC_DTC_GIAINGAN"],
-    "digital_government": ["CDS_TYLE_HS_TRUCTUYEN", "CDS_TYLE_SOHOA", "CDS_TYLE_KHONGTM", "CDS_TYLE_KYSO",
-                           "CDS_TYLE_VB_DEN"],
-}
 
 
 def children_rows(ctx: Context, area: str) -> tuple[list[str], list[dict]]:
     """Each child unit with the area's breakdown figures, ranked by the first rate."""
-    codes = [c for c in CHILD_COLUMNS[area] if any(
+    codes = [c for c in ctx.ds.catalog.area(area).children if any(
         not ctx.ds.values(ch.unit_id, ctx.period.code).get(c, MISSING).missing for ch in ctx.children)]
     rows = []
     for child in ctx.children:

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from cchc_lib import pages
 from cchc_lib.domain.fmt import MISSING_TEXT, fmt_pct, fmt_pp
 from cchc_lib.reporting.context import Context
-from cchc_lib.reporting.dataset import MISSING
+from cchc_lib.reporting.figures import MISSING
 from cchc_lib.reporting.key_figures import key_figures
 from cchc_lib.reporting.prose import area_paragraphs
 from cchc_lib.reporting.sanitize import markdown_to_html

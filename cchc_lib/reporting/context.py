@@ -10,7 +10,8 @@ from cchc_lib.domain.periods import Period, Window, window
 from cchc_lib.domain.units import LEVEL_LABELS, Unit
 from cchc_lib.exceptions import DataError
 from cchc_lib.ingest.params import ReportParams, load_params
-from cchc_lib.reporting.dataset import Dataset, Figure
+from cchc_lib.reporting.dataset import Dataset
+from cchc_lib.reporting.figures import Figure
 
 SYNTHETIC_NOTE = "DỮ LIỆU MẪU (GIẢ LẬP): đơn vị và số liệu trong báo cáo này là hư cấu, dùng để minh họa."
 

@@ -6,7 +6,8 @@ from cchc_lib import pages
 from cchc_lib.domain.catalog import Indicator
 from cchc_lib.domain.fmt import fmt_int, fmt_pct, fmt_pp, rate_value
 from cchc_lib.reporting.context import Context
-from cchc_lib.reporting.dataset import MISSING, Dataset, Figure, display_value, status_of
+from cchc_lib.reporting.dataset import Dataset
+from cchc_lib.reporting.figures import MISSING, Figure, display_value, status_of
 from cchc_lib.reporting.tables import table_data
 
 

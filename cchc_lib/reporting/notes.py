@@ -5,7 +5,7 @@ from __future__ import annotations
 from cchc_lib import pages
 from cchc_lib.domain.fmt import fmt_date
 from cchc_lib.reporting.context import Context
-from cchc_lib.reporting.dataset import MISSING
+from cchc_lib.reporting.figures import MISSING
 from cchc_lib.reporting.key_figures import headline
 
 

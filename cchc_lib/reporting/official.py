@@ -10,7 +10,7 @@ from __future__ import annotations
 from cchc_lib.domain.fmt import fmt_date, fmt_long_date
 from cchc_lib.reporting.commentary import analyst_markup
 from cchc_lib.reporting.context import Context, coverage_data
-from cchc_lib.reporting.dataset import MISSING, display_value
+from cchc_lib.reporting.figures import MISSING, display_value
 from cchc_lib.reporting.notes import data_notes
 from cchc_lib.reporting.official_sections import (
     RESULT_AREAS,

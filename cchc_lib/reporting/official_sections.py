@@ -8,7 +8,7 @@ from cchc_lib.reporting.area_charts import area_chart_markup
 from cchc_lib.reporting.children import children_data
 from cchc_lib.reporting.commentary import analyst_markup, prose_paragraphs
 from cchc_lib.reporting.context import Context
-from cchc_lib.reporting.dataset import MISSING
+from cchc_lib.reporting.figures import MISSING
 from cchc_lib.reporting.key_figures import key_figures, key_figures_data
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]

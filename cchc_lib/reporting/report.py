@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from cchc_lib import pages
 from cchc_lib.reporting.area_charts import area_chart_markup, area_charts, trend_periods
-from cchc_lib.reporting.children import CHILD_COLUMNS, children_data, children_html, children_rows
+from cchc_lib.reporting.children import children_data, children_html, children_rows
 from cchc_lib.reporting.commentary import analyst_html, analyst_markup, prose_html, prose_paragraphs
 from cchc_lib.reporting.context import SYNTHETIC_NOTE, Context, coverage_label, load
 from cchc_lib.reporting.heading import coverage_html, header_html
@@ -20,7 +20,7 @@ from cchc_lib.reporting.notes import data_notes, data_notes_html
 from cchc_lib.reporting.provenance import code_version, input_fingerprint, provenance_data, provenance_html
 
 __all__ = [
-    "CHILD_COLUMNS", "SYNTHETIC_NOTE", "Context", "analyst_html", "area_charts", "block", "children_html",
+    "SYNTHETIC_NOTE", "Context", "analyst_html", "area_charts", "block", "children_html",
     "children_rows", "code_version", "coverage_html", "coverage_label", "data_notes", "data_notes_html",
     "header_html", "headline", "input_fingerprint", "key_figures", "key_figures_html", "load", "prose_html",
     "prose_paragraphs", "provenance_html", "show", "show_header", "trend_periods",
