@@ -9,6 +9,7 @@ so both print the same provenance line). Then, file by file:
 - HTML: byte-identical once every ``<style>…</style>`` block is blanked (the stylesheet may change);
 - PDF: the same text (``pdftotext -layout``) and the same pages (``pdftoppm``, pixel-identical);
 - processed tables (Parquet): equal frames; the validation report HTML as for HTML;
+- executed notebooks: the same cell outputs (their sources hold the worktree's paths and imports);
 - other files (PNG, JSON data): byte-identical, except the build manifest (it holds fingerprints).
 
 Prints one line per difference and a summary; exits 1 when anything differs.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -77,6 +79,13 @@ def pdf_pages(path: Path, out: Path) -> list[str]:
     return [hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.glob("p*.png"))]
 
 
+def notebook_outputs(path: Path) -> list:
+    """The outputs of every cell of an executed notebook, without execution counts."""
+    cells = json.loads(path.read_text("utf-8"))["cells"]
+    return [[{k: v for k, v in out.items() if k != "execution_count"} for out in c.get("outputs", [])]
+            for c in cells]
+
+
 def differs(rel: str, a: Path, b: Path, scratch: Path) -> str:
     """Why the two files differ, or an empty string when they count as the same."""
     if rel.endswith(".html"):
@@ -90,6 +99,8 @@ def differs(rel: str, a: Path, b: Path, scratch: Path) -> str:
             return f"PDF pages {len(pa)} vs {len(pb)}"
         bad = [str(i + 1) for i, (x, y) in enumerate(zip(pa, pb, strict=True)) if x != y]
         return f"PDF pages differ: {', '.join(bad)}" if bad else ""
+    if rel.endswith(".ipynb"):
+        return "" if notebook_outputs(a) == notebook_outputs(b) else "notebook outputs differ"
     if rel.endswith(".parquet"):
         import pandas as pd
 

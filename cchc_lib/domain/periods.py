@@ -105,10 +105,8 @@ class Period:
     def title(self) -> str:
         """The label at the start of a heading or table header: first letter upper, Roman numerals kept.
 
-        >>> Period.parse("2023-Q3").title
-        'Quý III năm 2023'
-        >>> Period.parse("2023-Y").title
-        'Năm 2023'
+        >>> Period.parse("2023-Q3").title, Period.parse("2023-Y").title
+        ('Quý III năm 2023', 'Năm 2023')
         """
         label = self.label
         return label[:1].upper() + label[1:]

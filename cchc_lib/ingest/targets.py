@@ -1,6 +1,6 @@
 """Checks of params/targets.yaml: every fault named by file, line, key, value and rule.
 
-``validate_targets`` reports what ``cchc validate`` prints; ``load_targets`` (indicators.py) refuses a
+``validate_targets`` reports what ``cchc validate`` prints; ``load_targets`` (reporting/dataset.py) refuses a
 file with any error here, so that a target is never silently dropped or misread.
 """
 
@@ -15,6 +15,7 @@ import yaml
 
 from cchc_lib.domain.catalog import Catalog, load_catalog
 from cchc_lib.domain.issues import ERROR, WARNING, Issue
+from cchc_lib.ingest.yaml_keys import KeyLinesLoader
 
 PERIOD_KINDS = ("Q1", "Q2", "H1", "Q3", "9M", "Q4", "Y")
 FIELDS = ("threshold", "direction", "periods", "source")
@@ -31,37 +32,6 @@ _YAML_PROBLEMS = (
     ("expected <block end>", "thụt lề không đều giữa các dòng"),
     ("found undefined alias", "dùng bí danh (*) chưa khai báo"),
 )
-
-
-class TargetsLoader(yaml.SafeLoader):
-    """Safe loader that records duplicate keys (PyYAML keeps the last silently) and the line of each key."""
-
-    def __init__(self, stream) -> None:
-        super().__init__(stream)
-        self.duplicates: list[tuple[str, int, int]] = []  # (key path, first line, repeated line)
-        self.lines: dict[str, int] = {}  # "CODE" or "CODE.field" -> 1-based line
-        self._paths: dict[int, str] = {}  # id(mapping node) -> key path of that mapping
-
-    def construct_mapping(self, node, deep=False):
-        """Construct as SafeLoader does, first noting each key's line and any key given twice."""
-        prefix = self._paths.get(id(node), "")
-        first: dict = {}
-        for key_node, value_node in node.value:
-            try:
-                key = self.construct_object(key_node, deep=True)
-                hash(key)
-            except (TypeError, yaml.YAMLError):
-                continue  # merge keys and unhashable keys: PyYAML itself reports or handles them
-            path = f"{prefix}.{key}" if prefix else str(key)
-            line = key_node.start_mark.line + 1
-            if key in first:
-                self.duplicates.append((path, first[key], line))
-            else:
-                first[key] = line
-                self.lines.setdefault(path, line)
-            if isinstance(value_node, yaml.MappingNode):
-                self._paths[id(value_node)] = path
-        return super().construct_mapping(node, deep)
 
 
 def _syntax_issue(exc: yaml.YAMLError, text: str, shown: str) -> Issue:
@@ -218,7 +188,7 @@ def check_targets(path: Path | str, catalog: Catalog | None = None,
         return {}, [Issue(ERROR, "encoding", f"Tệp không ở mã hóa UTF-8 (byte lỗi ở vị trí {exc.start}): "
                           "mở bằng trình soạn thảo văn bản và lưu lại với mã hóa UTF-8.", file=shown,
                           advice="Lưu lại tệp YAML với mã hóa UTF-8.")]
-    loader = TargetsLoader(text)
+    loader = KeyLinesLoader(text)
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:

@@ -13,7 +13,7 @@ from cchc_lib.config import PACKAGE_DIR
 from cchc_lib.domain.catalog import Catalog, load_catalog
 from cchc_lib.domain.fmt import fmt_int, fmt_pct, fmt_value
 from cchc_lib.exceptions import CchcError
-from cchc_lib.ingest.targets import TargetsLoader
+from cchc_lib.ingest.yaml_keys import KeyLinesLoader
 from cchc_lib.reporting.dataset import Figure
 
 PROSE_YAML = PACKAGE_DIR / "reporting" / "prose.yaml"
@@ -172,7 +172,7 @@ def load_prose(path: Path | str = PROSE_YAML, catalog: Catalog | None = None) ->
     Raises ProseError, naming file, area, paragraph, clause and reference, for unreadable YAML, a key given twice,
     an unknown key, area, condition, code or reference format, or an unmatched brace.
     """
-    loader = TargetsLoader(Path(path).read_text("utf-8"))
+    loader = KeyLinesLoader(Path(path).read_text("utf-8"))
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
