@@ -129,3 +129,16 @@ def test_the_suite_runs_as_on_a_new_machine():
     for var in ("HOME", "MPLCONFIGDIR", "XDG_CACHE_HOME"):
         assert os.environ[var].startswith(NEW_MACHINE), var
     assert matplotlib.get_configdir().startswith(NEW_MACHINE)
+
+
+def test_register_matplotlib_puts_the_bundled_files_first():
+    import matplotlib.font_manager as fm
+
+    from cchc_lib.reporting.fonts import register_matplotlib
+
+    register_matplotlib()
+    bundled = {p.resolve() for p in font_paths()}
+    first = [Path(e.fname).resolve() for e in fm.fontManager.ttflist[:len(bundled)]]
+    assert set(first) == bundled
+    register_matplotlib()  # idempotent: nothing added twice
+    assert sum(Path(e.fname).resolve() in bundled for e in fm.fontManager.ttflist) == len(bundled)

@@ -14,7 +14,7 @@ from cchc_lib.reporting.figures import MISSING, Figure
 from cchc_lib.reporting.tables import short_label
 
 
-def own_and_children_by_level(ctx: Context) -> list[tuple[str, dict[str, Figure]]]:
+def _own_and_children_by_level(ctx: Context) -> list[tuple[str, dict[str, Figure]]]:
     """Figures of the unit's own one-stop desk and of its children grouped by level."""
     ds = ctx.ds
     groups: list[tuple[str, dict[str, Figure]]] = []
@@ -94,7 +94,7 @@ def _ranked_chart(ctx: Context, code: str) -> list[str]:
 
 def _procedures(ctx: Context) -> list[str]:
     out = []
-    groups = [(n, g) for n, g in own_and_children_by_level(ctx)
+    groups = [(n, g) for n, g in _own_and_children_by_level(ctx)
               if all(c in g for c in ("TTHC_HS_DUNGHAN_TONG", "TTHC_HS_TONG"))]
     if groups:
         segs = {"Trước hạn, đúng hạn": [], "Đang giải quyết trong hạn": [], "Trễ hạn": []}

@@ -116,7 +116,7 @@ class Dataset:
             raise DataError(f"Số liệu đã xử lý của {unit_id} không hợp lệ (data/processed/indicators.parquet): "
                             f"{detail}. Chạy lại `cchc ingest`.") from None
 
-    def has_data(self, unit_id: str, period: str) -> bool:
+    def _has_data(self, unit_id: str, period: str) -> bool:
         """True when the unit has any own or total figure in ``period``."""
         return (unit_id, period, "own") in self._by_key or (unit_id, period, "total") in self._by_key
 
@@ -147,7 +147,7 @@ class Dataset:
             return (f"{unit.name} ({unit_id}) là nhóm đơn vị, số liệu thuộc báo cáo của "
                     f"{unit.parent_id}; không lập báo cáo riêng.")
         has_children = bool(self.registry.children(unit_id, period))
-        if self.has_form(unit_id, period) or (not has_children and self.has_data(unit_id, period)):
+        if self.has_form(unit_id, period) or (not has_children and self._has_data(unit_id, period)):
             return None
         if has_children and aggregate and self.any_data(unit_id, period):
             return None
@@ -250,7 +250,7 @@ class Dataset:
 
     def any_data(self, unit_id: str, period: str) -> bool:
         """True when the unit or any unit below it has a figure in ``period``."""
-        if self.has_data(unit_id, period):
+        if self._has_data(unit_id, period):
             return True
         return any(self.any_data(c.unit_id, period) for c in self.registry.children(unit_id, period))
 

@@ -18,7 +18,7 @@ def headline(ds: Dataset, area: str) -> list[Indicator]:
             if i.is_rate or (i.code not in parts and not i.within)]
 
 
-def change_text(ind: Indicator, now: Figure, before: Figure | None) -> str:
+def _change_text(ind: Indicator, now: Figure, before: Figure | None) -> str:
     """The change on the baseline: "+1,25 điểm %" for a rate, "+120 (+5,00%)" for a count."""
     if before is None:
         return "không có kỳ so sánh"
@@ -44,7 +44,7 @@ def key_figures(ctx: Context, area: str) -> list[dict]:
         rows.append({
             "code": ind.code, "label": ind.label, "unit": ind.unit,
             "now": display_value(ind, now), "before": display_value(ind, before) if before is not None else "—",
-            "change": change_text(ind, now, before), "target": target.label if target else "",
+            "change": _change_text(ind, now, before), "target": target.label if target else "",
             "status": status_of(ind, now, before, target),
             "below": bool(target and not now.missing and not target.met(now.value)),
         })

@@ -9,7 +9,7 @@ from cchc_lib.reporting.figures import MISSING
 from cchc_lib.reporting.key_figures import headline
 
 
-def figure_issues(ctx: Context, area: str) -> list[dict]:
+def _figure_issues(ctx: Context, area: str) -> list[dict]:
     """Validation issues about figures of ``area`` sent by the unit or its children for this period.
 
     Selected by structured fields only: the unit, the period and the indicator the finding is about.
@@ -55,7 +55,7 @@ def data_notes(ctx: Context, area: str) -> list[str]:
     """What is missing, where figures come from, and validation warnings for this unit and period."""
     codes = {i.code for i in ctx.ds.catalog.in_area(area)}
     notes = _source_notes(ctx, area, codes) + _baseline_note(ctx)
-    for issue in figure_issues(ctx, area):
+    for issue in _figure_issues(ctx, area):
         sev = "Lỗi" if issue["severity"] == "error" else "Cảnh báo"
         notes.append(f"{sev} khi kiểm tra số liệu ({issue['place']}): {issue['message']}")
     return notes

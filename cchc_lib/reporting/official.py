@@ -29,7 +29,7 @@ from cchc_lib.reporting.tables import table_data
 
 __all__ = [
     "BLOCKS", "RESULT_AREAS", "ROMAN", "appendix", "area_body", "assessment", "closing", "document_header",
-    "introduction", "missing_fields", "notes_and_checks", "section_assessment", "section_direction",
+    "introduction", "notes_and_checks", "section_assessment", "section_direction",
     "section_directions", "section_recommendations", "section_results", "show",
 ]
 
@@ -38,7 +38,7 @@ SOURCE_NOTES = {"records": "Trích xuất phần mềm một cửa", "derived": 
                 "children": "Gồm đơn vị trực thuộc", "computed": "Tính từ số đếm"}
 
 
-def missing_fields(ctx: Context) -> list[str]:
+def _missing_fields(ctx: Context) -> list[str]:
     """Params a finished official document needs but this report does not have."""
     p, out = ctx.params, []
     if not ctx.params_file:
@@ -59,7 +59,7 @@ def missing_fields(ctx: Context) -> list[str]:
     return out
 
 
-def header_data(ctx: Context) -> dict:
+def _header_data(ctx: Context) -> dict:
     """Issuing body, number, motto, place and date, title, subject, window, coverage, "Kính gửi"."""
     u, p = ctx.unit, ctx.params
     date = p.document.date
@@ -71,7 +71,7 @@ def header_data(ctx: Context) -> dict:
         "number": p.document.number or "\u2003\u2003", "code": p.document.code or "BC-UBND",
         "place": u.place or u.name,
         "date": fmt_long_date(date) if date else f"ngày \u2003 tháng \u2003 năm {ctx.period.year}",
-        "synthetic_note": ctx.synthetic_note, "missing": "; ".join(missing_fields(ctx)),
+        "synthetic_note": ctx.synthetic_note, "missing": "; ".join(_missing_fields(ctx)),
         "subject": subject, "window": ctx.window.label, "coverage": coverage_data(ctx, "doc-window"),
         "addressees": list(p.addressees or []),
     }
@@ -79,7 +79,7 @@ def header_data(ctx: Context) -> dict:
 
 def document_header(ctx: Context) -> str:
     """The two-column header, the title block and "Kính gửi"."""
-    return render_section("header", **header_data(ctx))
+    return render_section("header", **_header_data(ctx))
 
 
 def introduction(ctx: Context) -> str:
@@ -100,7 +100,7 @@ def closing(ctx: Context) -> str:
                           recipients=ctx.params.recipients or ["Như trên", "Lưu: VT"], signer=signer)
 
 
-def appendix_tables(ctx: Context) -> list[dict]:
+def _appendix_tables(ctx: Context) -> list[dict]:
     """Per area: its number and label, and the table of every catalog indicator (now, a year before, source)."""
     cat, out = ctx.ds.catalog, []
     for i, area in enumerate(cat.areas, start=1):
@@ -121,7 +121,7 @@ def appendix(ctx: Context) -> str:
     """"Phụ lục": every catalog indicator of the unit and period, by area."""
     d = ctx.params.document
     ref = f"Báo cáo số {d.number or '...'}/{d.code} ngày {fmt_date(d.date) if d.date else '...'}"
-    return render_section("appendix", period=ctx.period.label, ref=ref, who=ctx.issuer, areas=appendix_tables(ctx))
+    return render_section("appendix", period=ctx.period.label, ref=ref, who=ctx.issuer, areas=_appendix_tables(ctx))
 
 
 def notes_and_checks(ctx: Context) -> str:

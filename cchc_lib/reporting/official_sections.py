@@ -22,7 +22,7 @@ def render_section(name: str, **data: object) -> str:
     return pages.render_fragment(f"reporting/official/{name}.html.j2", **data)
 
 
-def area_body_data(ctx: Context, area: str, charts: bool = True) -> dict:
+def _area_body_data(ctx: Context, area: str, charts: bool = True) -> dict:
     """Prose, the analyst's text, the key figures, the first chart and (some areas) the children of an area."""
     svgs = area_chart_markup(ctx, area) if charts else []
     return {"prose": prose_paragraphs(ctx, area), "analyst": analyst_markup(ctx, area),
@@ -32,19 +32,19 @@ def area_body_data(ctx: Context, area: str, charts: bool = True) -> dict:
 
 def area_body(ctx: Context, area: str, charts: bool = True) -> str:
     """Prose, the analyst's text, the key figures and the first chart of an area (as in its notebook)."""
-    return render_section("area_body", body=area_body_data(ctx, area, charts))
+    return render_section("area_body", body=_area_body_data(ctx, area, charts))
 
 
 def section_direction(ctx: Context) -> str:
     """Section I, with the documents issued in the period."""
     return render_section("direction", num=ROMAN[0], title=ctx.ds.catalog.area("direction").label,
                           documents=[d.citation() for d in ctx.params.documents],
-                          body=area_body_data(ctx, "direction"))
+                          body=_area_body_data(ctx, "direction"))
 
 
 def section_results(ctx: Context) -> str:
     """Section II with 2.1 to 2.6 by area."""
-    areas = [{"num": f"2.{i}", "title": ctx.ds.catalog.area(area).label, "body": area_body_data(ctx, area)}
+    areas = [{"num": f"2.{i}", "title": ctx.ds.catalog.area(area).label, "body": _area_body_data(ctx, area)}
              for i, area in enumerate(RESULT_AREAS, start=1)]
     return render_section("results", num=ROMAN[1], areas=areas)
 

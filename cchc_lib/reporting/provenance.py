@@ -38,7 +38,7 @@ def code_version() -> str:
     return f"cchc {__version__}" + (f", commit {commit}" if commit else "") + f", mã thư viện {digest}"
 
 
-def descendants(ctx: Context) -> list[Unit]:
+def _descendants(ctx: Context) -> list[Unit]:
     """Every unit below the report's unit in its period, level by level."""
     out, frontier = [], [ctx.unit.unit_id]
     while frontier:
@@ -53,7 +53,7 @@ def descendants(ctx: Context) -> list[Unit]:
 
 def input_fingerprint(ctx: Context) -> dict[str, str]:
     """Hashes of the raw files behind this unit and period (and of the processed rows used)."""
-    units = {ctx.unit.unit_id} | {d.unit_id for d in descendants(ctx)}
+    units = {ctx.unit.unit_id} | {d.unit_id for d in _descendants(ctx)}
     files = {f: h for f, h in ctx.ds.hashes.items()
              if f.endswith("units.csv") or "dossiers/" in f
              or any(f.endswith(f"/{u}.xlsx") or f.endswith(f"/{u}.csv") for u in units)}

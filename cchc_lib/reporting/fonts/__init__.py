@@ -45,12 +45,12 @@ def _digests() -> dict[str, Path]:
     return {hashlib.sha256(p.read_bytes()).hexdigest(): p for p in font_paths()}
 
 
-def is_bundled(path: str | os.PathLike) -> bool:
+def _is_bundled(path: str | os.PathLike) -> bool:
     """True when ``path`` is one of the bundled font files."""
     return Path(path).resolve().parent == FONT_DIR and Path(path).suffix == ".ttf"
 
 
-def bundled_file_for(content: bytes) -> Path | None:
+def _bundled_file_for(content: bytes) -> Path | None:
     """The bundled file whose bytes are ``content`` (a font program read back from a renderer), or None."""
     return _digests().get(hashlib.sha256(content).hexdigest())
 
@@ -70,9 +70,9 @@ def register_matplotlib() -> None:
     for path in font_paths():
         if path not in known:
             manager.addfont(path)
-    ours = [e for e in manager.ttflist if is_bundled(e.fname)]
+    ours = [e for e in manager.ttflist if _is_bundled(e.fname)]
     if manager.ttflist[:len(ours)] != ours:
-        manager.ttflist = ours + [e for e in manager.ttflist if not is_bundled(e.fname)]
+        manager.ttflist = ours + [e for e in manager.ttflist if not _is_bundled(e.fname)]
 
 
 def matplotlib_font_file(prop) -> Path:
@@ -80,7 +80,7 @@ def matplotlib_font_file(prop) -> Path:
     import matplotlib.font_manager as fm
 
     path = Path(fm.findfont(prop, fallback_to_default=False))
-    if not is_bundled(path):
+    if not _is_bundled(path):
         raise FontError(f"Biểu đồ sẽ dùng phông {path} thay cho phông đi kèm cchc ({prop.get_family()}): "
                         "báo lỗi này cho người phát triển (cchc_lib/fonts).")
     return path
@@ -95,7 +95,7 @@ def _alias_xml() -> str:
 
 
 @functools.cache
-def fontconfig_file() -> Path:
+def _fontconfig_file() -> Path:
     """A fontconfig file that lists the bundled fonts and nothing else (one per process, removed at exit)."""
     folder = Path(tempfile.mkdtemp(prefix="cchc-fontconfig-"))
     atexit.register(shutil.rmtree, folder, True)
@@ -113,7 +113,7 @@ def weasyprint_font_config():
     from weasyprint.text.fonts import FontConfiguration
 
     saved = os.environ.get("FONTCONFIG_FILE")
-    os.environ["FONTCONFIG_FILE"] = str(fontconfig_file())
+    os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file())
     try:
         return FontConfiguration()
     finally:
@@ -129,7 +129,7 @@ def pdf_font_files(document) -> list[Path]:
 
     used = []
     for font in document.fonts.values():
-        path = bundled_file_for(get_hb_object_data(font.hb_face))  # the whole file, not the PDF's subset
+        path = _bundled_file_for(get_hb_object_data(font.hb_face))  # the whole file, not the PDF's subset
         if path is None:
             raise FontError(f"PDF dùng phông '{font.family}' không thuộc bộ phông đi kèm cchc: "
                             "báo lỗi này cho người phát triển (cchc_lib/fonts).")
