@@ -216,3 +216,9 @@ def test_subplots_fonts_used_and_svg():
 def test_the_same_chart_gives_the_same_svg():
     args = (["Xã A", "Xã B"], [99.16, 97.5], 95.0, "Xếp hạng")
     assert charts.ranked_bars(*args) == charts.ranked_bars(*args)
+
+
+def test_text_with_dollar_signs_is_drawn_literally():
+    svg = charts.ranked_bars(["Xã $A$ mới", "Phường $\\alpha$"], [97.5, 91.0], 95.0, "Tỷ lệ $x$ đúng hạn")
+    # drawn as text elements holding the literal characters (mathtext would split them into glyph groups)
+    assert ">Xã $A$ mới</text>" in svg and ">Phường $\\alpha$</text>" in svg and ">Tỷ lệ $x$ đúng hạn</text>" in svg

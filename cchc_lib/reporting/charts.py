@@ -33,6 +33,7 @@ STYLE = {
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
     "figure.dpi": 100,
+    "text.parse_math": False,  # unit names and labels are literal text: "$" is a character, not mathtext
 }
 
 
