@@ -1,8 +1,18 @@
-"""A YAML loader for files people edit by hand: the line of every key, and every key given twice."""
+"""A YAML loader for files people edit by hand: the line of every key, every key given twice, few aliases.
+
+Aliases (``*name``) are refused beyond a small budget: nested aliases are how a few hundred bytes of YAML
+expand into gigabytes ("billion laughs"), and no params or targets file needs more than a handful.
+"""
 
 from __future__ import annotations
 
 import yaml
+
+MAX_ALIASES = 20
+
+
+class TooManyAliases(yaml.composer.ComposerError):
+    """Raised when a file uses more than MAX_ALIASES aliases."""
 
 
 class KeyLinesLoader(yaml.SafeLoader):
@@ -10,9 +20,19 @@ class KeyLinesLoader(yaml.SafeLoader):
 
     def __init__(self, stream) -> None:
         super().__init__(stream)
+        self.aliases = 0
         self.duplicates: list[tuple[str, int, int]] = []  # (key path, first line, repeated line)
         self.lines: dict[str, int] = {}  # "CODE" or "CODE.field" -> 1-based line
         self._paths: dict[int, str] = {}  # id(mapping node) -> key path of that mapping
+
+    def compose_node(self, parent, index):
+        """Compose as SafeLoader does, counting aliases against the budget."""
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise TooManyAliases(None, None, f"more than {MAX_ALIASES} aliases (*name)",
+                                     self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
         """Construct as SafeLoader does, first noting each key's line and any key given twice."""
