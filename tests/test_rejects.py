@@ -36,3 +36,20 @@ def test_written_files_hold_every_row_and_no_formula(tmp_path):
     assert xlsx["value"].tolist() == ["-3", "12"]
     csv = pd.read_csv(written["data/raw/forms/2026-H1/xa-mau-01.csv"], encoding="utf-8-sig")
     assert csv["code"].tolist() == ["'@SUM(A1)"] and csv["value"].tolist() == [1.5]
+
+
+def test_dossier_rejects_mask_personal_columns(tmp_path):
+    frame = pd.DataFrame({"MaHoSo": ["000123"], "NgayTiepNhan": ["31/02/2026"], "HoTen": ["Nguyễn Thị Bé"],
+                          "SoCCCD": ["079123456789"], "SoDienThoai": ["0912345678"], "DiaChi": [None],
+                          "file": ["data/raw/dossiers/x.csv"], "row": [7], "rule": ["bad_date"], "reason": ["ngày"]})
+    written = write_rejects(tmp_path, {"data/raw/dossiers/x.csv": frame,
+                                       "data/raw/forms/2026-H1/a.csv": frame[["file", "row"]].assign(note="HoTen")})
+    text = written["data/raw/dossiers/x.csv"].read_text("utf-8-sig")
+    for personal in ("Nguyễn Thị Bé", "079123456789", "0912345678"):
+        assert personal not in text
+    back = pd.read_csv(written["data/raw/dossiers/x.csv"], encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert back.iloc[0].to_dict() == {"MaHoSo": "000123", "NgayTiepNhan": "31/02/2026", "HoTen": "[đã ẩn]",
+                                      "SoCCCD": "[đã ẩn]", "SoDienThoai": "[đã ẩn]", "DiaChi": "",
+                                      "file": "data/raw/dossiers/x.csv", "row": "7", "rule": "bad_date",
+                                      "reason": "ngày"}
+    assert "HoTen" in written["data/raw/forms/2026-H1/a.csv"].read_text("utf-8-sig")  # forms are not masked

@@ -1,6 +1,9 @@
 """Rejects files: one CSV per input file under data/processed/rejects/, names that never collide, no formulas.
 
 A rejected row is written as it was read, with the rule and the reason, so the analyst can find and fix it.
+Dossier exports also carry citizens' personal data (names, ID and phone numbers, addresses): in their rejects
+only the columns the ingest reads, and the row's place and reason, are shown; every other column's values are
+masked (Nghị định 13/2023/NĐ-CP on personal data protection), the column kept so the row can still be found.
 Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are written with a
 leading apostrophe (the OWASP "CSV injection" advice); numbers, and text that is only a number, stay as they are.
 """
@@ -12,8 +15,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from cchc_lib.domain.fmt import name_key
+from cchc_lib.ingest.dossier_records import HEADER_ALIASES
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d.,\s]*$")
+MASK = "[đã ẩn]"
+DOSSIERS = "data/raw/dossiers/"
+# What a dossier reject may show: the columns the ingest reads, and where and why the row was rejected.
+_SHOWN = {name_key(a) for names in HEADER_ALIASES.values() for a in names} | {
+    name_key(c) for c in ("file", "row", "rule", "reason", "column", "value")}
 
 
 def defuse(value: object) -> object:
@@ -25,6 +36,20 @@ def defuse(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value):
         return "'" + value
     return value
+
+
+def mask_personal(frame: pd.DataFrame) -> pd.DataFrame:
+    """A dossier reject with the values of every column the ingest does not read masked.
+
+    >>> mask_personal(pd.DataFrame({"MaHoSo": ["H1"], "HoTen": ["Nguyễn Văn A"], "rule": ["bad_date"]}))
+      MaHoSo    HoTen      rule
+    0     H1  [đã ẩn]  bad_date
+    """
+    hidden = [c for c in frame.columns if name_key(str(c)) not in _SHOWN]
+    out = frame.copy()
+    for column in hidden:
+        out[column] = out[column].where(out[column].isna(), MASK)
+    return out
 
 
 def file_names(inputs: list[str]) -> dict[str, str]:
@@ -53,7 +78,8 @@ def write_rejects(rejects_dir: Path, rejects: dict[str, pd.DataFrame]) -> dict[s
         old.unlink()
     written = {}
     for path, name in file_names(list(rejects)).items():
-        frame = rejects[path].map(defuse)
+        frame = rejects[path]
+        frame = (mask_personal(frame) if path.startswith(DOSSIERS) else frame).map(defuse)
         target = rejects_dir / name
         frame.to_csv(target, index=False, encoding="utf-8-sig")
         written[path] = target
