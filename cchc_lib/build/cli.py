@@ -10,12 +10,25 @@ import click
 from cchc_lib import config
 from cchc_lib.exceptions import CchcError
 
+UNITS_REL = "data/raw/units.csv"
+GLOBAL_STOP = ("Dừng: đầu vào chung (danh mục đơn vị data/raw/units.csv, chỉ tiêu params/targets.yaml) có lỗi nên "
+               "chưa chạy sổ nào. Sửa các lỗi trên rồi chạy lại `cchc validate`.")
+
 
 def _print_issues(issues, limit: int = 200) -> None:
     for issue in issues[:limit]:
         click.echo(str(issue), err=issue.severity == "error")
     if len(issues) > limit:
         click.echo(f"... và {len(issues) - limit} vấn đề khác (xem báo cáo kiểm tra).")
+
+
+def _units_unreadable(path: Path, shown: str) -> bool:
+    """Print the finding and return True when a units file cannot be read at all: nothing else can be checked."""
+    from cchc_lib.ingest.units_file import read_units_table
+
+    stop = read_units_table(Path(path), shown)[1]
+    _print_issues([stop] if stop else [])
+    return stop is not None
 
 
 @click.group()
@@ -31,21 +44,22 @@ def main() -> None:
               default=config.PROCESSED_DIR, show_default=True, help="Thư mục dữ liệu đã kiểm tra.")
 def ingest(raw_dir: Path, processed_dir: Path) -> None:
     """Read, validate and write processed tables, rejects and the validation report."""
+    from cchc_lib.domain.fmt import fmt_int
     from cchc_lib.ingest.pipeline import ingest as run_ingest
+    from cchc_lib.ingest.targets import targets_issues
 
+    if _units_unreadable(raw_dir / "units.csv", UNITS_REL):
+        sys.exit(1)
     result = run_ingest(raw_dir, processed_dir)
-    _print_issues(result.issues)
+    issues = result.issues + targets_issues()  # the targets are checked with the data they judge
+    errors = [i for i in issues if i.severity == "error"]
+    _print_issues(issues)
     rows_in = sum(f.get("rows_in", 0) for f in result.files)
     rejected = sum(f.get("rows_rejected", 0) for f in result.files)
-    from cchc_lib.domain.fmt import fmt_int
-
-    click.echo(
-        f"{len(result.files)} tệp, {fmt_int(rows_in)} dòng đọc, {fmt_int(rejected)} dòng bị loại; "
-        f"{len(result.errors)} lỗi, {len(result.issues) - len(result.errors)} cảnh báo "
-        f"({result.seconds:.1f} s). Báo cáo kiểm tra: "
-        f"{config.processed_paths(processed_dir)['report_html']}"
-    )
-    sys.exit(result.exit_code)
+    click.echo(f"{len(result.files)} tệp, {fmt_int(rows_in)} dòng đọc, {fmt_int(rejected)} dòng bị loại; "
+               f"{len(errors)} lỗi, {len(issues) - len(errors)} cảnh báo ({result.seconds:.1f} s). Báo cáo kiểm tra: "
+               f"{config.processed_paths(processed_dir)['report_html']}")
+    sys.exit(1 if errors else 0)
 
 
 @main.command()
@@ -59,6 +73,7 @@ def validate(paths: tuple[Path, ...], units_csv: Path | None) -> None:
     Nothing is written. Exits 1 when there is any error, 0 otherwise (as ``cchc ingest``).
     """
     from cchc_lib.ingest.check import check_paths, default_paths, shown_path
+    from cchc_lib.ingest.units_file import units_files_read
 
     missing = [p for p in (*paths, *([units_csv] if units_csv else [])) if not p.exists()]
     if missing:
@@ -69,6 +84,8 @@ def validate(paths: tuple[Path, ...], units_csv: Path | None) -> None:
     if not paths:
         paths = tuple(default_paths())
         click.echo(f"Kiểm tra: {', '.join(shown_path(p) for p in paths) or '(không có đầu vào nào)'}")
+    if any([_units_unreadable(p, shown_path(p)) for p in units_files_read(paths, units_csv)]):
+        sys.exit(1)
     try:
         result = check_paths(list(paths), units_csv)
     except CchcError as exc:
@@ -170,16 +187,12 @@ def summary_table(results) -> str:
 def _grid(ds, units: tuple[str, ...], periods: tuple[str, ...]) -> list[tuple[str, str]]:
     from cchc_lib.build.runner import default_grid
 
-    if not units and not periods:
-        return default_grid(ds)
     grid = default_grid(ds)
+    if not units and not periods:
+        return grid
     chosen_periods = list(periods) or sorted({p for _, p in grid})
     if units:
-        out = []
-        for p in chosen_periods:
-            for u in units:
-                out.append((u, p))
-        return out
+        return [(u, p) for p in chosen_periods for u in units]
     return [(u, p) for u, p in grid if p in chosen_periods]
 
 
@@ -251,23 +264,32 @@ def build(units, periods, notebooks, jobs, force, no_pdf) -> None:
     import json
 
     from cchc_lib.ingest.pipeline import ingest as run_ingest
+    from cchc_lib.ingest.targets import targets_issues
 
+    if _units_unreadable(config.UNITS_CSV, UNITS_REL):
+        click.echo(GLOBAL_STOP, err=True)
+        sys.exit(1)
     state_path = config.PROCESSED_DIR / "build_state.json"
     state = raw_state()
-    old = json.loads(state_path.read_text("utf-8")).get("state") if state_path.exists() else None
-    ingest_errors = 0
-    if force or old != state or not (config.PROCESSED_DIR / "indicators.parquet").exists():
+    saved = json.loads(state_path.read_text("utf-8")) if state_path.exists() else {}
+    if (force or saved.get("state") != state or saved.get("units_errors")  # a units.csv error: show it again
+            or not (config.PROCESSED_DIR / "indicators.parquet").exists()):
         result = run_ingest(config.RAW_DIR, config.PROCESSED_DIR)
-        ingest_errors = len(result.errors)
         _print_issues(result.errors)
         click.echo(f"Kiểm tra số liệu: {len(result.errors)} lỗi, {len(result.issues) - len(result.errors)} cảnh báo "
                    f"({result.seconds:.1f} s); {config.processed_paths()['report_html']}")
-        state_path.write_text(json.dumps({"state": state, "errors": ingest_errors}), "utf-8")
+        saved = {"state": state, "errors": len(result.errors),
+                 "units_errors": sum(i.file == UNITS_REL for i in result.errors)}
+        state_path.write_text(json.dumps(saved), "utf-8")
     else:
-        ingest_errors = json.loads(state_path.read_text("utf-8")).get("errors", 0)
         click.echo("Số liệu đầu vào không đổi: bỏ qua bước kiểm tra.")
+    targets = targets_issues()
+    _print_issues(targets)
+    if saved.get("units_errors") or any(i.severity == "error" for i in targets):
+        click.echo(GLOBAL_STOP, err=True)
+        sys.exit(1)
     code = _run(units, periods, notebooks, jobs, force, not no_pdf)
-    sys.exit(1 if code or ingest_errors else 0)
+    sys.exit(1 if code or saved.get("errors", 0) else 0)
 
 
 @main.command()

@@ -73,6 +73,40 @@ class Unit:
         return self.name[:1].lower() + self.name[1:]
 
 
+def parent_cycles(parents: dict[str, str | None]) -> list[list[str]]:
+    """Return every parent cycle (a unit its own parent, or units each other's ancestors), each once.
+
+    Parameters
+    ----------
+    parents : dict
+        Unit id -> its parent id (None or an unknown id ends a chain).
+
+    Returns
+    -------
+    list of list of str
+        Each cycle's units in parent order, starting from the smallest id; cycles sorted.
+
+    >>> parent_cycles({"a": "b", "b": "a", "c": "a", "d": "d", "e": None})
+    [['a', 'b'], ['d']]
+    """
+    state: dict[str, int] = {}  # 1 = on the chain being followed, 2 = done
+    cycles = []
+    for start in parents:
+        chain: list[str] = []
+        current: str | None = start
+        while current in parents and current not in state:
+            state[current] = 1
+            chain.append(current)
+            current = parents[current]
+        if current in parents and state.get(current) == 1:
+            loop = chain[chain.index(current):]
+            first = loop.index(min(loop))
+            cycles.append(loop[first:] + loop[:first])
+        for unit in chain:
+            state[unit] = 2
+    return sorted(cycles)
+
+
 def _date(value: object) -> dt.date | None:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return None
@@ -118,6 +152,11 @@ class Registry:
                 group=bool(row.get("group", False)),
             )
             self.units[unit.unit_id] = unit
+        cycles = parent_cycles({u.unit_id: u.parent_id for u in self.units.values()})
+        if cycles:
+            shown = "; ".join(" → ".join([*c, c[0]]) for c in cycles)
+            raise UnitError(f"Danh mục đơn vị có vòng lặp cấp trên (parent_id): {shown}. Sửa parent_id "
+                            "trong data/raw/units.csv để mỗi đơn vị có cấp trên là một đơn vị khác, không vòng lại.")
 
     def __contains__(self, unit_id: object) -> bool:
         return unit_id in self.units

@@ -52,9 +52,8 @@ def check_arithmetic(values: pd.DataFrame, catalog: Catalog, log: IssueLog) -> s
         cells = []
         for code in involved:
             key = (row["unit_id"], row["period"], row["scope"], code)
-            if key in lookup.index:
-                rid = int(lookup.loc[key])
-                reject_ids.add(rid)
+            for rid in lookup[lookup.index == key].tolist() if key in lookup.index else []:
+                reject_ids.add(int(rid))  # several rows when two forms give the same unit and period
                 cells.append(values.loc[rid])
         first = cells[0] if cells else {}
         log.error(rule, message + " Các ô liên quan bị loại khỏi báo cáo cho đến khi sửa.",

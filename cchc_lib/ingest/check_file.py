@@ -19,6 +19,7 @@ from cchc_lib.domain.units import Registry
 from cchc_lib.exceptions import PeriodError
 from cchc_lib.ingest.arithmetic import check_arithmetic
 from cchc_lib.ingest.dossiers import read_records
+from cchc_lib.ingest.form_xlsx import UNREADABLE
 from cchc_lib.ingest.forms import INFO_SHEET, VALUE_COLUMNS, FormResult, locate_form, read_form
 from cchc_lib.ingest.params import load_params
 from cchc_lib.ingest.targets import validate_targets
@@ -164,12 +165,15 @@ def _info_sheet(path: Path) -> tuple[str, str]:
     """Unit and period typed in an XLSX form's information sheet (placeholders for a CSV)."""
     unit_id, period = "xa-mau-01", "2000-Y"
     if path.suffix.lower() == ".xlsx":
-        wb = load_workbook(path, read_only=True)
-        if INFO_SHEET in wb.sheetnames:
-            ws = wb[INFO_SHEET]
-            unit_id = str(ws["B3"].value or unit_id).strip()
-            period = str(ws["B5"].value or period).strip()
-        wb.close()
+        try:
+            wb = load_workbook(path, read_only=True)
+            if INFO_SHEET in wb.sheetnames:
+                ws = wb[INFO_SHEET]
+                unit_id = str(ws["B3"].value or unit_id).strip()
+                period = str(ws["B5"].value or period).strip()
+            wb.close()
+        except UNREADABLE:  # a damaged workbook: read_form names the damage
+            pass
     return unit_id, period
 
 

@@ -6,6 +6,7 @@ breaks a rule goes to the rejects with the first rule it breaks, nothing is drop
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from cchc_lib.domain.issues import Issue
 from cchc_lib.domain.units import Registry
 from cchc_lib.ingest.dossier_rows import Flags, normalise
 from cchc_lib.ingest.form_csv import decode_text
+from cchc_lib.ingest.zip_guard import inflation_problem
 
 CANONICAL = [
     "dossier_id", "unit", "procedure_code", "field", "channel", "received", "due",
@@ -55,6 +57,7 @@ class RecordsResult:
     rejects: pd.DataFrame | None = None
     issues: list[Issue] = field(default_factory=list)
     rows_in: int = 0
+    rows: np.ndarray | None = None  # each kept record's row in the file (the header is row 1)
 
 
 def _read_raw(path: Path, rel: str) -> tuple[pd.DataFrame | None, Issue | None]:
@@ -63,6 +66,8 @@ def _read_raw(path: Path, rel: str) -> tuple[pd.DataFrame | None, Issue | None]:
         if suffix == ".parquet":
             return pd.read_parquet(path), None
         if suffix == ".xlsx":
+            if problem := inflation_problem(path):
+                return None, Issue("error", "implausible_archive", f"Tệp .xlsx bất thường: {problem}.", file=rel)
             return pd.read_excel(path, dtype=str, engine="openpyxl"), None
         if suffix != ".csv":
             return None, Issue("error", "file_unreadable",
@@ -78,17 +83,20 @@ def _read_raw(path: Path, rel: str) -> tuple[pd.DataFrame | None, Issue | None]:
                 return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False), None
         bom = data.startswith(b"\xef\xbb\xbf")
         del data
-        frame = pd.read_csv(path, engine="pyarrow", encoding="utf-8-sig" if bom else "utf-8")
+        # Every column as text: ids keep their leading zeros and digits, dates their zone.
+        frame = pd.read_csv(path, engine="pyarrow", encoding="utf-8-sig" if bom else "utf-8", dtype=str)
         return frame, None
     except Exception as exc:  # noqa: BLE001 - any reader failure is reported to the analyst
         return None, Issue("error", "file_unreadable",
                            f"Không đọc được tệp: {type(exc).__name__}: {str(exc)[:200]}", file=rel)
 
 
-def read_records(path: Path, rel: str, registry: Registry) -> RecordsResult:
+def read_records(path: Path, rel: str, registry: Registry, latest: dt.date | None = None) -> RecordsResult:
     """Read one export of dossier records and return canonical valid rows.
 
-    Rows that break a rule go to the rejects with their reason; nothing is dropped.
+    Rows that break a rule go to the rejects with their reason; nothing is dropped. Ids are text
+    (leading zeros kept); zoned timestamps become naive Vietnam local time (see
+    :func:`~cchc_lib.ingest.dossier_rows.normalise`).
 
     Parameters
     ----------
@@ -98,6 +106,8 @@ def read_records(path: Path, rel: str, registry: Registry) -> RecordsResult:
         The file as the analyst knows it, in every issue.
     registry : Registry
         The units: each row's unit (an id or a name) must be one of them.
+    latest : date, optional
+        The last plausible date (the ingest's bound); later dates are ``implausible_date``.
 
     Returns
     -------
@@ -130,9 +140,15 @@ def read_records(path: Path, rel: str, registry: Registry) -> RecordsResult:
         result.issues.append(Issue("warning", "unknown_column",
                                    f"Các cột không dùng đến được bỏ qua: {', '.join(unknown)}.", file=rel, row=1))
     # Typed sources (Parquet) need no trimming.
-    out, flags = normalise(frame, registry, trim=path.suffix.lower() in (".csv", ".xlsx"))
+    out, flags = normalise(frame, registry, trim=path.suffix.lower() in (".csv", ".xlsx"), latest=latest)
+    for col, example in flags.mixed_zones.items():
+        result.issues.append(Issue("warning", "mixed_time_zones",
+                                   f"Cột {col} lẫn thời điểm có múi giờ và không có múi giờ: các giá trị có múi giờ "
+                                   "đã được đổi sang giờ Việt Nam (UTC+7).", file=rel, column=col, value=example))
     _reject_flagged(result, raw, flags)
-    result.records = out.loc[~flags.reason.notna()].reset_index(drop=True)
+    kept = ~flags.reason.notna()
+    result.rows = np.arange(2, len(raw) + 2)[kept.to_numpy()]
+    result.records = out.loc[kept].reset_index(drop=True)
     return result
 
 
@@ -182,4 +198,8 @@ _RULE_TEXT = {
     "finished_before_received": "ngày kết thúc xử lý trước ngày tiếp nhận",
     "duplicate_dossier": "mã hồ sơ trùng với một dòng trước",
     "boolean": "giá trị có/không không đọc được",
+    "implausible_date": "ngày ngoài khoảng hợp lý (trước ngày đơn vị có hiệu lực theo units.csv, "
+                        "hoặc sau hạn báo cáo của kỳ mới nhất)",
+    "id_scientific_notation": "mã hồ sơ đã bị Excel đổi thành dạng số mũ, mất các chữ số cuối",
+    "imprecise_integer": "mã hồ sơ là số thực vượt quá 2^53 (hoặc có phần lẻ), không còn giữ đúng các chữ số",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import numpy as np
@@ -18,10 +19,22 @@ CHANNEL_WORDS = {
 _CHANNEL_KEYS = {name_key(w): c for c, words in CHANNEL_WORDS.items() for w in words}
 _TRUE = {"1", "true", "có", "co", "x", "yes", "đã số hóa", "y"}
 _FALSE = {"0", "false", "không", "khong", "", "no", "n", "nan", "none", "<na>"}
+# Vietnam local time (Asia/Ho_Chi_Minh): UTC+7 all year, no daylight saving time.
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
+_AWARE = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+_SCIENTIFIC = r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$"
+EXACT_INTEGER_LIMIT = 2 ** 53  # beyond it a float no longer holds every integer
 
 
-def normalise(frame: pd.DataFrame, registry: Registry, trim: bool) -> tuple[pd.DataFrame, Flags]:
+def normalise(frame: pd.DataFrame, registry: Registry, trim: bool,
+              latest: dt.date | None = None) -> tuple[pd.DataFrame, Flags]:
     """Return the canonical records of an export whose columns carry canonical names, and its flags.
+
+    Timestamps with a time zone (a zoned Parquet column, ISO text ending in ``+07:00`` or ``Z``)
+    are converted to Vietnam local time (Asia/Ho_Chi_Minh, a fixed UTC+7) and the zone is dropped,
+    since every date is compared with naive local dates; naive values are kept as they are. A
+    column mixing both is noted in ``Flags.mixed_zones`` (column -> an aware value).
+    Dates before the unit's ``valid_from`` or after ``latest`` are ``implausible_date``.
 
     Parameters
     ----------
@@ -31,6 +44,8 @@ def normalise(frame: pd.DataFrame, registry: Registry, trim: bool) -> tuple[pd.D
         The units: a row's unit is an id or a name of one of them.
     trim : bool
         Trim dossier ids (text sources; typed sources such as Parquet need none).
+    latest : date, optional
+        The last plausible day of a reception, end or return date (none when not given).
 
     Returns
     -------
@@ -39,20 +54,37 @@ def normalise(frame: pd.DataFrame, registry: Registry, trim: bool) -> tuple[pd.D
     """
     flags = Flags(frame.index)
     out = _identify(frame, registry, flags, trim)
+    _check_window(frame, out, flags, registry, latest)
     return _describe(frame, out, flags), flags
 
 
-def _parse_dates(series: pd.Series) -> pd.Series:
+def _parse_dates(series: pd.Series) -> tuple[pd.Series, str | None]:
+    """Naive local timestamps, and an aware value when the column mixes aware and naive ones."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        return series.dt.tz_convert(VIETNAM).dt.tz_localize(None).astype("datetime64[us]"), None
     if pd.api.types.is_datetime64_any_dtype(series):
-        return series.astype("datetime64[us]")
+        return series.astype("datetime64[us]"), None
     text = series.astype("string").str.strip()
-    out = pd.to_datetime(text, format="%d/%m/%Y %H:%M:%S", errors="coerce")
+    aware = text.str.contains(_AWARE, regex=True).fillna(False).astype(bool)
+    naive_text = text.where(~aware)
+    out = pd.to_datetime(naive_text, format="%d/%m/%Y %H:%M:%S", errors="coerce")
     for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "ISO8601"):
-        todo = out.isna() & text.notna() & (text != "")
+        todo = out.isna() & naive_text.notna() & (naive_text != "")
         if not todo.any():
             break
-        out = out.where(~todo, pd.to_datetime(text.where(todo), format=fmt, errors="coerce"))
-    return out.astype("datetime64[us]")
+        out = out.where(~todo, pd.to_datetime(naive_text.where(todo), format=fmt, errors="coerce"))
+    out = out.astype("datetime64[us]")
+    if not aware.any():
+        return out, None
+    local = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    for fmt in ("%d/%m/%Y %H:%M:%S%z", "%d/%m/%Y %H:%M%z", "ISO8601"):
+        todo = aware & local.isna()
+        if not todo.any():
+            break
+        zoned = pd.to_datetime(text.where(todo), format=fmt, errors="coerce", utc=True)
+        local = local.where(~todo, zoned.dt.tz_convert(VIETNAM).dt.tz_localize(None).astype("datetime64[us]"))
+    mixed = (naive_text.notna() & (naive_text != "")).any()
+    return out.where(~aware, local), str(text[aware].iloc[0]) if mixed else None
 
 
 def _parse_bool(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -77,6 +109,7 @@ class Flags:
         self.reason = pd.Series(pd.NA, index=index, dtype="string")
         self.value = pd.Series(pd.NA, index=index, dtype="string")
         self.column = pd.Series(pd.NA, index=index, dtype="string")
+        self.mixed_zones: dict[str, str] = {}
 
     def flag(self, mask: pd.Series, rule: str, column: str, values: pd.Series | None = None) -> None:
         """Mark the rows of ``mask`` not yet flagged as breaking ``rule`` in ``column``."""
@@ -107,29 +140,58 @@ def _mapped(series: pd.Series, func: Callable[[object], str | None]) -> pd.Serie
     return pd.Series(cat, index=series.index)
 
 
+def _ids(raw: pd.Series, flags: Flags, trim: bool) -> pd.Series:
+    """Dossier ids as text (leading zeros kept); refuse ids a spreadsheet or a float has already mangled."""
+    if pd.api.types.is_float_dtype(raw):
+        flags.flag(raw.isna(), "missing_value", "dossier_id")
+        whole = raw.notna() & (raw == raw.round()) & (raw.abs() <= EXACT_INTEGER_LIMIT)
+        flags.flag(raw.notna() & ~whole, "imprecise_integer", "dossier_id", raw.map(repr).astype("string"))
+        return raw.where(whole).astype("Int64").astype("string")
+    if pd.api.types.is_object_dtype(raw) or pd.api.types.is_string_dtype(raw):
+        ids = raw.astype("string").str.strip() if trim else raw
+    else:
+        ids = raw.astype("string")
+    flags.flag(ids.isna() | (ids == ""), "missing_value", "dossier_id")
+    scientific = ids.astype("string").str.fullmatch(_SCIENTIFIC).fillna(False).astype(bool)
+    flags.flag(scientific, "id_scientific_notation", "dossier_id", ids)
+    return ids
+
+
 def _identify(frame: pd.DataFrame, registry: Registry, flags: Flags, trim: bool) -> pd.DataFrame:
     """Dossier ids, units (ids or names, mapped once per distinct value) and the four dates."""
-    ids = frame["dossier_id"]
-    if pd.api.types.is_object_dtype(ids) or pd.api.types.is_string_dtype(ids):
-        if trim:
-            ids = ids.astype("string").str.strip()
-    else:
-        ids = ids.astype("string")
-    flags.flag(ids.isna() | (ids == ""), "missing_value", "dossier_id")
-    out = pd.DataFrame({"dossier_id": ids}, index=frame.index)
+    out = pd.DataFrame({"dossier_id": _ids(frame["dossier_id"], flags, trim)}, index=frame.index)
     out["unit_id"] = _mapped(frame["unit"], lambda u: registry.find(nfc(str(u))))
     flags.flag(out["unit_id"].isna(), "unknown_unit", "unit", frame["unit"])
     for col in ("received", "due", "finished", "returned"):
         if col not in frame.columns:
             out[col] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
             continue
-        parsed = _parse_dates(frame[col])
+        parsed, aware_example = _parse_dates(frame[col])
+        if aware_example is not None:
+            flags.mixed_zones[col] = aware_example
         present = ~_is_blank(frame[col])
         if col in ("received", "due"):
             flags.flag(~present, "missing_value", col)
         flags.flag(present & parsed.isna(), "bad_date", col, frame[col])
         out[col] = parsed
     return out
+
+
+def _check_window(frame: pd.DataFrame, out: pd.DataFrame, flags: Flags, registry: Registry,
+                  latest: dt.date | None) -> None:
+    """Flag dates before the unit existed (units.csv valid_from) or after ``latest``: they never make periods."""
+    units = out["unit_id"].cat
+    starts = [registry[u].valid_from if u in registry else None for u in units.categories]
+    lookup = np.array([np.datetime64(d, "us") if d else np.datetime64("NaT", "us") for d in starts]
+                      + [np.datetime64("NaT", "us")], dtype="datetime64[us]")
+    earliest = pd.Series(lookup[units.codes.to_numpy()], index=out.index)
+    flags.flag(out["received"] < earliest, "implausible_date", "received", frame["received"])
+    if latest is None:
+        return
+    after = pd.Timestamp(latest + dt.timedelta(days=1))
+    for col in ("received", "finished", "returned"):
+        if col in frame.columns:
+            flags.flag(out[col] >= after, "implausible_date", col, frame[col])
 
 
 def _describe(frame: pd.DataFrame, out: pd.DataFrame, flags: Flags) -> pd.DataFrame:

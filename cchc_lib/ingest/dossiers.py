@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
+from cchc_lib.domain.issues import Issue
 from cchc_lib.domain.periods import Period, Window
 from cchc_lib.domain.units import Registry
 from cchc_lib.ingest.dossier_records import HEADER_ALIASES, RecordsResult, read_records
 
 __all__ = ["COUNT_COLUMNS", "HEADER_ALIASES", "INDICATOR_MAP", "RecordsResult", "aggregate", "classify",
-           "read_records", "records_periods"]
+           "merge_exports", "read_records", "records_periods"]
 
 COUNT_COLUMNS = ["received", "carried_over", "online", "direct", "postal", "early", "on_time",
                  "late", "pending_in_time", "pending_overdue", "online_service",
@@ -125,3 +127,73 @@ def records_periods(records: pd.DataFrame, extra: list[str] | None = None) -> li
         if p.start <= last and p.end >= first:
             out.add(p)
     return sorted(out, key=lambda p: p.sort_key)
+
+
+# What two copies of a dossier must agree on to be the same dossier.
+SAME_DOSSIER = ["unit_id", "procedure_code", "field", "channel", "received", "due", "finished", "returned",
+                "digitised", "paid_online", "fee_bearing", "online_service"]
+
+
+def merge_exports(results: list[RecordsResult]) -> list[Issue]:
+    """Count a dossier (same id, same unit) found in several exports once; return the findings.
+
+    Identical copies: the first file's is kept, the others are rejected (a warning naming both files).
+    Copies that differ: every copy is rejected (an error naming both files). Each result's records,
+    rows and rejects are updated, so that rows in = kept + rejected still holds per file.
+    """
+    parts = [(i, r) for i, r in enumerate(results) if r.records is not None and len(r.records)]
+    if len(parts) < 2:
+        return []
+    keys = pd.concat([pd.DataFrame({"dossier_id": r.records["dossier_id"].astype("string").to_numpy(),
+                                    "unit_id": r.records["unit_id"].astype("string").to_numpy(),
+                                    "src": i, "pos": np.arange(len(r.records))}) for i, r in parts],
+                     ignore_index=True)
+    dup = keys[keys.duplicated(["dossier_id", "unit_id"], keep=False)].copy()
+    if dup.empty:
+        return []
+    dup["sig"] = [_signature(results[src].records, pos) for src, pos in zip(dup["src"], dup["pos"], strict=True)]
+    group = dup.groupby(["dossier_id", "unit_id"], sort=False)
+    dup["first_src"] = group["src"].transform("min")
+    conflict = group["sig"].transform("nunique") > 1
+    dup["rule"] = np.where(conflict, "conflicting_duplicate", "duplicate_across_files")
+    dup = dup[conflict | (dup["src"] != dup["first_src"])]
+    later = dup[dup["src"] != dup["first_src"]]
+    issues = [_pair_issue(results, rule, first, src, rows)
+              for (rule, first, src), rows in later.groupby(["rule", "first_src", "src"], sort=True)]
+    for src, rows in dup.groupby("src", sort=True):
+        _drop(results[src], rows)
+    return issues
+
+
+def _signature(records: pd.DataFrame, pos: int) -> str:
+    row = records.iloc[pos]
+    return "\x1f".join(str(row[c]) if c in row.index else "" for c in SAME_DOSSIER)
+
+
+def _pair_issue(results: list[RecordsResult], rule: str, first: int, src: int, rows: pd.DataFrame) -> Issue:
+    """One finding per pair of files and rule, at the later file's first row."""
+    here, there = results[src], results[first]
+    lines = here.rows[rows["pos"].to_numpy()]
+    shown = ", ".join(map(str, lines[:8])) + (f" và {len(lines) - 8} dòng khác" if len(lines) > 8 else "")
+    if rule == "duplicate_across_files":
+        text = (f"{len(rows)} hồ sơ (dòng {shown}) trùng hệt hồ sơ cùng mã, cùng đơn vị trong {there.file}: "
+                "chỉ tính một lần, theo tệp kia.")
+        severity = "warning"
+    else:
+        text = (f"{len(rows)} hồ sơ (dòng {shown}) có cùng mã, cùng đơn vị với hồ sơ trong {there.file} nhưng "
+                "nội dung khác: loại cả hai bản ở cả hai tệp.")
+        severity = "error"
+    return Issue(severity, rule, text, file=here.file, row=int(lines[0]), column="dossier_id",
+                 value=str(rows["dossier_id"].iloc[0]), unit_id=str(rows["unit_id"].iloc[0]))
+
+
+def _drop(result: RecordsResult, rows: pd.DataFrame) -> None:
+    """Move ``rows`` (positions in ``result.records``) to the rejects."""
+    pos = rows["pos"].to_numpy()
+    rej = pd.DataFrame({"file": result.file, "row": result.rows[pos], "column": "dossier_id",
+                        "value_raw": rows["dossier_id"].to_numpy(), "rule": rows["rule"].to_numpy()})
+    result.rejects = rej if result.rejects is None else pd.concat([result.rejects, rej], ignore_index=True)
+    keep = np.ones(len(result.records), dtype=bool)
+    keep[pos] = False
+    result.records = result.records.loc[keep].reset_index(drop=True)
+    result.rows = result.rows[keep]

@@ -9,7 +9,7 @@ text in a number cell is an error that names the cell. The pieces: the Excel tem
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from cchc_lib.domain.catalog import Catalog, load_catalog
 from cchc_lib.domain.issues import Issue
@@ -21,8 +21,10 @@ from cchc_lib.ingest.form_template import HEADERS, INFO_SHEET, fill_template, wr
 from cchc_lib.ingest.form_values import VALUE_COLUMNS, FormResult
 from cchc_lib.ingest.form_xlsx import read_xlsx
 
-__all__ = ["HEADERS", "INFO_SHEET", "VALUE_COLUMNS", "FormResult", "decode_text", "fill_template",
+__all__ = ["HEADERS", "INFO_SHEET", "READ_SUFFIXES", "VALUE_COLUMNS", "FormResult", "decode_text", "fill_template",
            "locate_form", "read_form", "sniff_reader", "write_template"]
+
+READ_SUFFIXES = (".csv", ".xlsx")  # what read_form reads; a unit sends one of them per period
 
 
 def read_form(path: Path, unit_id: str, period: str, rel: str, catalog: Catalog | None = None) -> FormResult:
@@ -81,6 +83,9 @@ def locate_form(path: Path, period_code: str, registry: Registry, rel: str,
     """
     try:
         period = Period.parse(period_code)
+        if period.code != period_code:  # a stray space, full-width digits: never guessed
+            raise PeriodError(f"Tên thư mục phải đúng là mã kỳ, gõ bằng chữ số thường, không có dấu cách "
+                              f"(ví dụ {period.year}-{period.kind}).")
     except PeriodError as exc:
         return Issue("error", "bad_period", f"Thư mục kỳ {period_code!r}: {exc}", file=rel, value=period_code)
     try:
@@ -95,4 +100,26 @@ def locate_form(path: Path, period_code: str, registry: Registry, rel: str,
     except UnitError as exc:
         return Issue("error", "unit_not_valid", str(exc), file=rel, value=unit_id, unit_id=unit_id,
                      period=period.code)
-    return unit_id, period.code
+    return _duplicate_form(path, rel, unit_id, period.code) or (unit_id, period.code)
+
+
+def _duplicate_form(path: Path, rel: str, unit_id: str, period: str) -> Issue | None:
+    """Two forms of one unit in one period folder (.csv and .xlsx): both are refused.
+
+    The first file (by name) carries the one error naming both; each other one a warning pointing to it.
+    """
+    if path.suffix.lower() not in READ_SUFFIXES:
+        return None
+    same = sorted(p for p in path.parent.glob(f"{path.stem}.*")
+                  if p.stem == path.stem and p.suffix.lower() in READ_SUFFIXES and p.is_file())
+    if len(same) < 2:
+        return None
+    names = [str(PurePosixPath(rel).with_name(p.name)) for p in same]
+    where = {"file": rel, "value": ", ".join(p.name for p in same), "unit_id": unit_id, "period": period}
+    if path != same[0]:
+        return Issue("warning", "duplicate_form", f"Tệp bị loại cùng với {names[0]} (xem lỗi duplicate_form ở tệp đó).",
+                     **where)
+    return Issue("error", "duplicate_form",
+                 f"Đơn vị {unit_id} gửi {len(same)} biểu mẫu cho kỳ {period}: {', '.join(names)}. "
+                 "Chỉ gửi một biểu mẫu cho mỗi đơn vị, mỗi kỳ: cả hai tệp bị loại, không tệp nào được đọc.",
+                 **where)

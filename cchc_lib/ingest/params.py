@@ -21,6 +21,8 @@ from cchc_lib.domain.issues import Issue
 from cchc_lib.domain.periods import Period, window
 from cchc_lib.domain.units import Registry
 from cchc_lib.exceptions import PeriodError
+from cchc_lib.ingest.units_file import date_problem
+from cchc_lib.ingest.yaml_keys import KeyLinesLoader
 
 TEXT_KEYS = ("intro", "direction", "institutions", "procedures", "apparatus", "civil_service", "public_finance",
              "digital_government", "highlights", "limitations", "causes", "directions", "recommendations")
@@ -92,6 +94,52 @@ class ReportParams(_Model):
     signer: Signer | None = None
     recipients: list[str] = []
     text: dict[str, str] = {}
+
+
+class DateCheckingLoader(KeyLinesLoader):
+    """KeyLinesLoader that reads a date which does not exist (2024-02-30) as its text, noting line and value."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self.bad_dates: list[tuple[int, str, str]] = []  # (1-based line, value as typed, what is wrong)
+
+    def construct_yaml_timestamp(self, node):
+        """Construct as SafeLoader does; a day or month that does not exist gives the text instead."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            text = str(node.value)
+            self.bad_dates.append((node.start_mark.line + 1, text, date_problem(text) or "ngày không có thật"))
+            return text
+
+
+DateCheckingLoader.add_constructor("tag:yaml.org,2002:timestamp", DateCheckingLoader.construct_yaml_timestamp)
+
+
+def read_yaml(text: str) -> tuple[object, list[tuple[int, str, str]]]:
+    """Read a hand-edited YAML text; return (its data, the dates in it that do not exist).
+
+    Parameters
+    ----------
+    text : str
+        The YAML text.
+
+    Returns
+    -------
+    tuple
+        The data as PyYAML's safe loader reads it (a date that does not exist left as its text), and each
+        such date as (line, value, what is wrong).
+
+    Raises
+    ------
+    yaml.YAMLError
+        When the text is not YAML.
+    """
+    loader = DateCheckingLoader(text)
+    try:
+        return loader.get_single_data(), loader.bad_dates
+    finally:
+        loader.dispose()
 
 
 def params_path(unit_id: str, period: Period, params_dir: Path | str | None = None) -> Path:
@@ -182,10 +230,16 @@ def load_params(unit_id: str, period: Period, params_dir: Path | str | None = No
     if not path.exists():
         return ReportParams(), [], ""
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        data, bad_dates = read_yaml(path.read_text("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         return ReportParams(), [Issue("error", "params_unreadable", f"Không đọc được YAML: {exc}", file=rel,
                                       unit_id=unit_id, period=period.code)], rel
+    if bad_dates:
+        return ReportParams(), [
+            Issue("error", "params_bad_date", f"Ngày {value} không có thật: {problem}. Sửa lại ngày (dạng "
+                  "năm-tháng-ngày, ví dụ 2024-02-29).", file=rel, row=line, value=value, unit_id=unit_id,
+                  period=period.code) for line, value, problem in bad_dates], rel
+    data = data or {}
     try:
         params = ReportParams.model_validate(_nfc_tree(data))
     except ValidationError as exc:

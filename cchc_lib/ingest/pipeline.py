@@ -5,6 +5,7 @@ rows in = rows processed + rows rejected, for every file, always.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from dataclasses import dataclass, field
@@ -21,9 +22,10 @@ from cchc_lib.domain.issues import HasIssues, Issue, IssueLog
 from cchc_lib.domain.periods import Period, window
 from cchc_lib.domain.units import Registry
 from cchc_lib.ingest.arithmetic import check_arithmetic
-from cchc_lib.ingest.dossiers import aggregate, classify, read_records, records_periods
+from cchc_lib.ingest.dossiers import aggregate, classify, merge_exports, read_records, records_periods
 from cchc_lib.ingest.forms import VALUE_COLUMNS, FormResult, locate_form, read_form
 from cchc_lib.ingest.params import check_reports_dir
+from cchc_lib.ingest.rejects import write_rejects
 from cchc_lib.ingest.schemas import DossierStatsSchema, IndicatorsSchema
 from cchc_lib.ingest.units_file import OPTIONAL_UNIT_COLUMNS, UNIT_COLUMNS, read_units
 from cchc_lib.ingest.validation_report import write_html, write_json
@@ -55,7 +57,7 @@ def file_hash(path: Path) -> str:
 
 
 def ingest(raw_dir: Path = RAW_DIR, processed_dir: Path | None = None, catalog: Catalog | None = None,
-           write: bool = True, params_dir: Path | None = None) -> IngestResult:
+           write: bool = True, params_dir: Path | None = None, as_of: dt.date | None = None) -> IngestResult:
     """Read data/raw/, validate everything, and write data/processed/.
 
     Parameters
@@ -71,6 +73,9 @@ def ingest(raw_dir: Path = RAW_DIR, processed_dir: Path | None = None, catalog: 
     params_dir : Path, optional
         The reports' params, checked here too so that the validation report lists every
         problem (default ``raw_dir/../../params/reports``, the project's params/reports).
+    as_of : date, optional
+        The last plausible dossier date; by default the due date of the latest form period
+        (never the wall clock: the same inputs give the same bytes).
 
     Returns
     -------
@@ -82,7 +87,7 @@ def ingest(raw_dir: Path = RAW_DIR, processed_dir: Path | None = None, catalog: 
     run = _Run(raw_dir, catalog or load_catalog())
     registry = run.units()
     form_results, values = run.forms(registry)
-    stats, record_values = run.records(registry, sorted(values["period"].unique()))
+    stats, record_values = run.records(registry, sorted(values["period"].unique()), as_of)
     values = run.supersede(values, record_values)
     run.summarise_forms(form_results, values)
     params_dir = raw_dir.parent.parent / "params" / "reports" if params_dir is None else Path(params_dir)
@@ -116,10 +121,20 @@ class _Run:
         return "data/raw/" + path.relative_to(self.raw_dir).as_posix()
 
     def inputs(self, sub: str) -> list[Path]:
-        """The files under ``raw_dir/sub`` (README.md aside), hashed as they are listed."""
-        paths = sorted(p for p in (self.raw_dir / sub).rglob("*") if p.is_file() and p.name != "README.md")
-        for path in paths:
-            self.hashes[self.rel(path)] = file_hash(path)
+        """The files under ``raw_dir/sub`` (README.md aside), hashed as they are listed.
+
+        A link that leads outside the raw tree is an error and is not read: nothing outside data/raw
+        reaches a report.
+        """
+        inside = self.raw_dir.resolve()
+        paths = []
+        for p in sorted(p for p in (self.raw_dir / sub).rglob("*") if p.is_file() and p.name != "README.md"):
+            if not p.resolve().is_relative_to(inside):
+                self.log.error("outside_raw", f"Tệp là liên kết tới {p.resolve()}, nằm ngoài thư mục data/raw; "
+                               "không đọc.", file=self.rel(p))
+                continue
+            paths.append(p)
+            self.hashes[self.rel(p)] = file_hash(p)
         return paths
 
     def units(self) -> Registry:
@@ -159,12 +174,19 @@ class _Run:
                 row | {"rule": issue.rule if issue else "arithmetic", "reason": issue.message if issue else ""})
         return results, values.drop(index=list(bad_ids))
 
-    def records(self, registry: Registry, form_periods: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Read every dossier export; return (stats per unit and field, indicator values) per covered period."""
+    def records(self, registry: Registry, form_periods: list[str],
+                as_of: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Read every dossier export; return (stats per unit and field, indicator values) per covered period.
+
+        Dates after ``as_of`` (default: the latest form period's due date) are rejected; a dossier in
+        several exports counts once (:func:`~cchc_lib.ingest.dossiers.merge_exports`).
+        """
+        latest = as_of or max((Period.parse(p).due for p in form_periods), default=None)
+        results = [read_records(path, self.rel(path), registry, latest) for path in self.inputs("dossiers")]
+        merged = merge_exports(results)
         frames = []
-        for path in self.inputs("dossiers"):
-            r = self.rel(path)
-            res = read_records(path, r, registry)
+        for res in results:
+            r = res.file
             self.log.extend(res.issues)
             n_ok = 0 if res.records is None else len(res.records)
             self.files.append({"file": r, "kind": "hồ sơ TTHC", "rows_in": res.rows_in, "rows_ok": n_ok,
@@ -173,6 +195,7 @@ class _Run:
                 self.rejects[r] = res.rejects
             if res.records is not None and len(res.records):
                 frames.append(res.records)
+        self.log.extend(merged)
         stats, values = pd.DataFrame(columns=STATS_COLUMNS), pd.DataFrame(columns=VALUE_COLUMNS)
         if not frames:
             return stats, values
@@ -242,16 +265,10 @@ def write_outputs(result: IngestResult, rejects: dict[str, pd.DataFrame], paths:
     """
     base = paths["units"].parent
     base.mkdir(parents=True, exist_ok=True)
-    rej_dir = paths["rejects"]
-    rej_dir.mkdir(parents=True, exist_ok=True)
-    for old in rej_dir.glob("*.csv"):
-        old.unlink()
     result.units.to_parquet(paths["units"], index=False)
     result.indicators.to_parquet(paths["indicators"], index=False)
     result.dossier_stats.to_parquet(paths["dossier_stats"], index=False)
-    for name, frame in rejects.items():
-        safe = str(Path(name.replace("data/raw/", "")).with_suffix("")).replace("/", "__")
-        frame.to_csv(rej_dir / f"{safe}.csv", index=False, encoding="utf-8-sig")
+    write_rejects(paths["rejects"], rejects)
     (base / "input_hashes.json").write_text(json.dumps(result.hashes, indent=1, sort_keys=True), "utf-8")
     write_json(paths["issues"], result.issues, result.files)
     write_html(paths["report_html"], result.issues, result.files)

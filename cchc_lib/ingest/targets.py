@@ -13,13 +13,16 @@ from pathlib import Path
 
 import yaml
 
+from cchc_lib import config
 from cchc_lib.domain.catalog import Catalog, load_catalog
 from cchc_lib.domain.issues import ERROR, WARNING, Issue
-from cchc_lib.ingest.yaml_keys import KeyLinesLoader
+from cchc_lib.ingest.params import DateCheckingLoader
 
 PERIOD_KINDS = ("Q1", "Q2", "H1", "Q3", "9M", "Q4", "Y")
 FIELDS = ("threshold", "direction", "periods", "source")
 DIRECTIONS = (">=", "<=")
+# Typed with the mathematical signs: read as the keyboard form, with a warning.
+DIRECTION_ALIASES = {"≥": ">=", "≤": "<=", "⩾": ">=", "⩽": "<="}
 # What people type instead of ">=" / "<=".
 _DIRECTION_FIX = {"≥": ">=", "=>": ">=", ">": ">=", "≤": "<=", "=<": "<=", "<": "<=", "⩾": ">=", "⩽": "<="}
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
@@ -151,6 +154,14 @@ def _entry_issues(code: object, entry: object, catalog: Catalog, lines: dict[str
                             f"Chỉ tiêu {key} không ghi chiều so sánh direction, đang dùng mặc định \">=\" "
                             "(đạt khi từ ngưỡng trở lên): ghi rõ `direction: \">=\"` hoặc `direction: \"<=\"`.",
                             column=f"{key}.direction", **at("direction")))
+    elif isinstance(entry["direction"], str) and entry["direction"].strip() in DIRECTION_ALIASES:
+        raw = entry["direction"]
+        fix = DIRECTION_ALIASES[raw.strip()]
+        meaning = "từ ngưỡng trở lên" if fix == ">=" else "từ ngưỡng trở xuống"
+        issues.append(Issue(WARNING, "target_direction_alias",
+                            f"Chiều so sánh direction của {key} được gõ bằng ký hiệu {raw.strip()!r}: đã đọc là "
+                            f"\"{fix}\" (đạt khi {meaning}); nên gõ `direction: \"{fix}\"` bằng bàn phím.",
+                            column=f"{key}.direction", value=raw, **at("direction")))
     elif entry["direction"] not in DIRECTIONS:
         raw = entry["direction"]
         fix = _DIRECTION_FIX.get(str(raw).strip(), ">=")
@@ -182,13 +193,15 @@ def check_targets(path: Path | str, catalog: Catalog | None = None,
     """Read a targets file; return (the mapping PyYAML reads, every issue found)."""
     path = Path(path)
     shown = shown or path.as_posix()
+    data = path.read_bytes()
     try:
-        text = path.read_text("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return {}, [Issue(ERROR, "encoding", f"Tệp không ở mã hóa UTF-8 (byte lỗi ở vị trí {exc.start}): "
-                          "mở bằng trình soạn thảo văn bản và lưu lại với mã hóa UTF-8.", file=shown,
+        line = data[:exc.start].count(b"\n") + 1
+        return {}, [Issue(ERROR, "encoding", f"Tệp không ở mã hóa UTF-8 (byte lỗi ở dòng {line}, vị trí {exc.start}): "
+                          "mở bằng trình soạn thảo văn bản và lưu lại với mã hóa UTF-8.", file=shown, row=line,
                           advice="Lưu lại tệp YAML với mã hóa UTF-8.")]
-    loader = KeyLinesLoader(text)
+    loader = DateCheckingLoader(text)
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
@@ -210,6 +223,8 @@ def check_targets(path: Path | str, catalog: Catalog | None = None,
     catalog = catalog or load_catalog()
     for code, entry in data.items():
         issues += _entry_issues(code, entry, catalog, loader.lines, shown)
+        if isinstance(entry, dict) and str(entry.get("direction", "")).strip() in DIRECTION_ALIASES:
+            entry["direction"] = DIRECTION_ALIASES[entry["direction"].strip()]  # "≥" means ">=", never "<="
     return data, issues
 
 
@@ -219,3 +234,10 @@ def validate_targets(path: Path | str, catalog: Catalog | None = None, shown: st
     ``shown`` is the path printed in the issues (default: ``path`` as given).
     """
     return check_targets(path, catalog, shown)[1]
+
+
+def targets_issues() -> list[Issue]:
+    """Every finding of the project's params/targets.yaml, so named (none when there is no such file)."""
+    if not config.TARGETS_YAML.exists():
+        return []
+    return check_targets(config.TARGETS_YAML, shown="params/targets.yaml")[1]
