@@ -19,6 +19,7 @@ UNITS_CSV = RAW_DIR / "units.csv"
 PARAMS_DIR = PROJ_ROOT / "params"
 TARGETS_YAML = PARAMS_DIR / "targets.yaml"
 REPORT_PARAMS_DIR = PARAMS_DIR / "reports"
+INGEST_YAML = PARAMS_DIR / "ingest.yaml"  # the ingest's settings (the dossier date bound)
 
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 OUTPUTS_DIR = PROJ_ROOT / "outputs"

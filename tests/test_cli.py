@@ -92,7 +92,7 @@ def test_validate_names_the_rule_for_each_bad_fixture_file():
 
 
 def test_index_is_rewritten_only_when_its_fingerprint_changes(tmp_path):
-    from cchc_lib.build.cli import refresh_index
+    from cchc_lib.build.steps import refresh_index
 
     out = tmp_path / "outputs"
     out.mkdir()

@@ -58,6 +58,18 @@ def test_bad_field_names_file_and_field(tmp_path):
     assert all(i.file == "params/reports/2024-H1/x.yaml" for i in issues)
 
 
+@pytest.mark.parametrize("bad", ["document: {number: '12', date: 2024-06-31}\n",
+                                 "document: {number: '12', date: 'ngày mười'}\n"])
+def test_one_bad_field_loses_only_itself(tmp_path, bad):
+    (tmp_path / "2024-H1").mkdir()
+    (tmp_path / "2024-H1" / "x.yaml").write_text(bad + "subject: Báo cáo CCHC\nsigner: {name: Nguyễn Văn A}\n",
+                                                  "utf-8")
+    params, issues, _ = load_params("x", Period.parse("2024-H1"), tmp_path)
+    assert [(i.rule, i.column) for i in issues if i.severity == "error"][0][1] == "document.date"
+    assert params.document.date is None and params.document.number == "12"
+    assert params.subject == "Báo cáo CCHC" and params.signer.name == "Nguyễn Văn A"
+
+
 def test_broken_yaml(tmp_path):
     (tmp_path / "2024-H1").mkdir()
     (tmp_path / "2024-H1" / "x.yaml").write_text("document: [unclosed\n", "utf-8")

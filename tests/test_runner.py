@@ -6,8 +6,8 @@ import shutil
 import pandas as pd
 
 from cchc_lib import config
-from cchc_lib.build.cli import summary_table
 from cchc_lib.build.runner import run
+from cchc_lib.build.steps import summary_table
 
 from .conftest import GRID
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from cchc_lib import config
+from cchc_lib.build.steps import choose_grid, refresh_index, refresh_notebooks, summary_table
 from cchc_lib.exceptions import CchcError
 
 UNITS_REL = "data/raw/units.csv"
@@ -42,7 +43,10 @@ def main() -> None:
               show_default=True, help="Thư mục dữ liệu thô (units.csv, forms/, dossiers/).")
 @click.option("--processed", "processed_dir", type=click.Path(path_type=Path),
               default=config.PROCESSED_DIR, show_default=True, help="Thư mục dữ liệu đã kiểm tra.")
-def ingest(raw_dir: Path, processed_dir: Path) -> None:
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Ngày mốc YYYY-MM-DD: hồ sơ mang ngày sau mốc bị loại (mặc định: as_of trong "
+                   "params/ingest.yaml, nếu không có thì hạn nộp của kỳ muộn nhất).")
+def ingest(raw_dir: Path, processed_dir: Path, as_of) -> None:
     """Read, validate and write processed tables, rejects and the validation report."""
     from cchc_lib.domain.fmt import fmt_int
     from cchc_lib.ingest.pipeline import ingest as run_ingest
@@ -50,7 +54,7 @@ def ingest(raw_dir: Path, processed_dir: Path) -> None:
 
     if _units_unreadable(raw_dir / "units.csv", UNITS_REL):
         sys.exit(1)
-    result = run_ingest(raw_dir, processed_dir)
+    result = run_ingest(raw_dir, processed_dir, as_of=as_of.date() if as_of else None)
     issues = result.issues + targets_issues()  # the targets are checked with the data they judge
     errors = [i for i in issues if i.severity == "error"]
     _print_issues(issues)
@@ -146,56 +150,6 @@ def raw_state() -> str:
     return fingerprints.ingest()
 
 
-def refresh_index(outputs_dir: Path | None = None, processed_dir: Path | None = None,
-                  force: bool = False) -> tuple[Path, bool]:
-    """Rewrite outputs/index.html only when its fingerprint changed (or ``force``); (its path, whether written).
-
-    The fingerprint (fingerprints.index) is kept in the manifest beside the tasks' fingerprints.
-    """
-    from cchc_lib.build import fingerprints
-    from cchc_lib.build.index import write_index
-
-    outputs_dir = Path(outputs_dir or config.OUTPUTS_DIR)
-    manifest = fingerprints.load_manifest(outputs_dir)
-    fp = fingerprints.index(fingerprints.Sources(), manifest, processed_dir)
-    path = outputs_dir / "index.html"
-    if not force and manifest.get("index_fingerprint") == fp and path.is_file():
-        return path, False
-    path = write_index(outputs_dir, processed_dir)
-    manifest["index_fingerprint"] = fp
-    fingerprints.save_manifest(outputs_dir, manifest)
-    return path, True
-
-
-def summary_table(results) -> str:
-    """A plain-text summary of runner Results: counts, and one line per failure with its reason."""
-    ran = [r for r in results if r.status == "ok" and "execute" in r.stages.split(",")]
-    rendered = sum(r.status == "ok" for r in results) - len(ran)
-    skipped = sum(r.status == "skipped" for r in results)
-    failed = [r for r in results if r.status == "failed"]
-    secs = [r.seconds for r in ran]
-    lines = [f"Sổ đã chạy: {len(ran)}" + (f", chỉ dựng lại HTML/PDF: {rendered}" if rendered else "")
-             + f", bỏ qua (không đổi): {skipped}, lỗi: {len(failed)}"
-             + (f"; trung bình {sum(secs) / len(secs):.2f} s/sổ" if secs else "")]
-    if failed:
-        lines.append(f"{'Kỳ':<8} {'Đơn vị':<24} {'Sổ':<24} Lý do")
-        for r in failed:
-            lines.append(f"{r.period:<8} {r.unit:<24} {r.notebook:<24} {r.error}")
-    return "\n".join(lines)
-
-
-def _grid(ds, units: tuple[str, ...], periods: tuple[str, ...]) -> list[tuple[str, str]]:
-    from cchc_lib.build.runner import default_grid
-
-    grid = default_grid(ds)
-    if not units and not periods:
-        return grid
-    chosen_periods = list(periods) or sorted({p for _, p in grid})
-    if units:
-        return [(u, p) for p in chosen_periods for u in units]
-    return [(u, p) for u, p in grid if p in chosen_periods]
-
-
 def _run(units, periods, notebooks, jobs, force, pdf) -> int:
     from cchc_lib.build.runner import NOTEBOOKS, describe_grid, run
     from cchc_lib.domain.periods import Period
@@ -207,7 +161,7 @@ def _run(units, periods, notebooks, jobs, force, pdf) -> int:
     except CchcError as exc:  # a broken targets.yaml or processed table: say what, never a traceback
         click.echo(f"LỖI: {exc}", err=True)
         return 2
-    grid = _grid(ds, units, periods)
+    grid = choose_grid(ds, units, periods)
     bad = []
     for u, p in grid:
         try:
@@ -282,7 +236,9 @@ def build(units, periods, notebooks, jobs, force, no_pdf) -> None:
                  "units_errors": sum(i.file == UNITS_REL for i in result.errors)}
         state_path.write_text(json.dumps(saved), "utf-8")
     else:
-        click.echo("Số liệu đầu vào không đổi: bỏ qua bước kiểm tra.")
+        still = f" Lần kiểm tra trước có {saved['errors']} lỗi, vẫn còn: {config.processed_paths()['report_html']}." \
+            if saved.get("errors") else ""
+        click.echo(f"Số liệu đầu vào không đổi: bỏ qua bước kiểm tra.{still}")
     targets = targets_issues()
     _print_issues(targets)
     if saved.get("units_errors") or any(i.severity == "error" for i in targets):
@@ -298,22 +254,6 @@ def notebooks(names: tuple[str, ...]) -> None:
     """Re-execute the committed notebooks on their defaults (their outputs are what nbval compares)."""
     for path in refresh_notebooks(list(names) or None):
         click.echo(f"Đã chạy lại: {path}")
-
-
-def refresh_notebooks(names: list[str] | None = None) -> list[Path]:
-    """Re-execute the committed notebooks in place on their default parameters (for nbval)."""
-    import papermill as pm
-
-    from cchc_lib.build.runner import NOTEBOOKS, strip_volatile
-
-    done = []
-    for name in names or NOTEBOOKS:
-        path = config.NOTEBOOKS_DIR / f"{name}.ipynb"
-        pm.execute_notebook(str(path), str(path), kernel_name="python3", progress_bar=False,
-                            cwd=str(config.NOTEBOOKS_DIR), request_save_on_cell_execute=False)
-        strip_volatile(path)
-        done.append(path)
-    return done
 
 
 if __name__ == "__main__":  # pragma: no cover

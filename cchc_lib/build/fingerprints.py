@@ -75,7 +75,7 @@ def _distributions() -> dict[str, list[str]]:
 
 
 def ingest(src: Sources | None = None) -> str:
-    """The ingest (data/processed): every file of data/raw, the report params it checks, and its code.
+    """The ingest (data/processed): every file of data/raw, the params it checks or reads, and its code.
 
     Its code is the import closure of the pipeline (forms, dossiers, schemas, the domain and its catalog.yaml,
     the bottom modules), never the reporting or build code: editing a chart or a template does not re-ingest.
@@ -83,8 +83,9 @@ def ingest(src: Sources | None = None) -> str:
     """
     src = src or Sources()
     params = digest.tree_files(src.params_dir, "*/*.yaml")
+    settings = [p for p in (src.params_dir.parent / "ingest.yaml",) if p.is_file()]  # the dossier date bound
     return digest.of_text("ingest", digest.of_tree(src.raw_dir), digest.of_files(params, src.params_dir),
-                          src.code(INGEST_CODE))
+                          digest.of_files(settings, src.params_dir.parent), src.code(INGEST_CODE))
 
 
 def notebook_source(path: Path) -> str:

@@ -38,6 +38,8 @@ DOT_EVIDENCE = "dot_evidence"
 AMBIGUOUS = "ambiguous"
 SCIENTIFIC = "scientific"
 NOT_A_NUMBER = "not_a_number"
+# Beyond 2^53 a float no longer holds every integer: such a figure cannot be kept exactly.
+EXACT_INTEGER_LIMIT = 2 ** 53
 
 # How an analyst reads each convention's name (Vietnamese).
 CONVENTION_LABEL = {

@@ -36,8 +36,9 @@ class ValidationRun(HasIssues):
 
 
 def default_paths() -> list[Path]:
-    """What ``cchc validate`` checks with no argument: data/raw, params/reports, params/targets.yaml."""
-    return [p for p in (config.RAW_DIR, config.REPORT_PARAMS_DIR, config.TARGETS_YAML) if p.exists()]
+    """What ``cchc validate`` checks with no argument: data/raw, params/reports, targets.yaml and ingest.yaml."""
+    return [p for p in (config.RAW_DIR, config.REPORT_PARAMS_DIR, config.TARGETS_YAML, config.INGEST_YAML)
+            if p.exists()]
 
 
 class _Checker:
@@ -103,8 +104,9 @@ class _Checker:
         registry = Registry(result.units)
         inside = [p for p in raw.rglob("*") if p.is_file() and p.resolve() not in self.seen]
         beside_files = list(beside.rglob("*")) if beside.is_dir() else []
+        beside_files += [p for p in (beside.parent / "ingest.yaml",) if p.is_file()]
         for path in sorted(beside_files) + sorted(inside):
-            if path.is_file() and role(path) in ("targets", "params", "yaml"):
+            if path.is_file() and role(path) in ("targets", "settings", "params", "yaml"):
                 self.file(path, registry)
 
 

@@ -18,12 +18,13 @@ from cchc_lib.domain.periods import Period
 from cchc_lib.domain.units import Registry
 from cchc_lib.exceptions import PeriodError
 from cchc_lib.ingest.arithmetic import check_arithmetic
-from cchc_lib.ingest.dossiers import read_records
-from cchc_lib.ingest.form_xlsx import UNREADABLE
+from cchc_lib.ingest.dossiers import merge_exports, read_records
 from cchc_lib.ingest.forms import INFO_SHEET, VALUE_COLUMNS, FormResult, locate_form, read_form
 from cchc_lib.ingest.params import load_params
+from cchc_lib.ingest.settings import SETTINGS_FILE, dossier_bound, load_settings
 from cchc_lib.ingest.targets import validate_targets
 from cchc_lib.ingest.units_file import read_units
+from cchc_lib.ingest.workbook_open import UNREADABLE
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -55,12 +56,14 @@ def shown_path(path: Path | str) -> str:
 
 
 def role(path: Path) -> str:
-    """What a file is: "skip" (README, Markdown, hidden), "targets", "params", "yaml" (other) or "data"."""
+    """What a file is: "skip" (README, Markdown, hidden), "targets", "settings", "params", "yaml" or "data"."""
     name, suffix = path.name.lower(), path.suffix.lower()
     if suffix == ".md" or name.startswith(("readme", ".")):
         return "skip"
     if name in ("targets.yaml", "targets.yml"):
         return "targets"
+    if name == SETTINGS_FILE and not _is_period(path.parent.name):
+        return "settings"
     if suffix in YAML_SUFFIXES:
         return "params" if _is_period(path.parent.name) else "yaml"
     return "data"
@@ -77,6 +80,8 @@ def _check_yaml(path: Path, rel: str, registry: Registry) -> list[Issue]:
                             f"đổi tên thành {right}.", file=rel, value=path.name))
     if kind == "targets":
         return issues + validate_targets(path, shown=rel)
+    if kind == "settings":
+        return load_settings(path, rel)[1]
     if kind == "params":
         period = Period.parse(path.parent.name)
         if path.suffix.lower() == ".yml":
@@ -149,7 +154,25 @@ def validate_file(path: Path, registry: Registry, units_source: str = "danh mụ
             issue.unit_id, issue.period = "", ""
             issues.append(issue)
         return issues + _arithmetic_issues(result)
-    return list(read_records(path, rel, registry).issues)
+    return _export_issues(path, rel, registry)
+
+
+def _export_issues(path: Path, rel: str, registry: Registry) -> list[Issue]:
+    """A dossier export's findings, as the ingest gives them when the export sits in a raw folder.
+
+    Inside data/raw/dossiers: the same date bound (params/ingest.yaml's ``as_of``, else the latest form
+    period's due date) and the same comparison with the other exports there (a dossier in two files).
+    """
+    raw = path.parent.parent
+    if path.parent.name != "dossiers" or not (raw / "units.csv").is_file():
+        return list(read_records(path, rel, registry).issues)
+    settings, problems = load_settings(raw.parent.parent / "params" / SETTINGS_FILE)
+    latest = dossier_bound(raw, settings.as_of)
+    exports = sorted(p for p in path.parent.rglob("*") if p.is_file() and p.name != "README.md")
+    results = [read_records(p, rel if p == path else shown_path(p), registry, latest) for p in exports]
+    mine = next(r for r, p in zip(results, exports, strict=True) if p == path)
+    across = [i for i in merge_exports(results) if rel in (i.file, ) or rel in i.message]
+    return problems + list(mine.issues) + across
 
 
 def _arithmetic_issues(result: FormResult) -> list[Issue]:

@@ -19,6 +19,7 @@ from cchc_lib.domain.issues import Issue
 from cchc_lib.domain.units import Registry
 from cchc_lib.ingest.dossier_rows import Flags, normalise
 from cchc_lib.ingest.form_csv import decode_text
+from cchc_lib.ingest.text_checks import legacy_cell
 from cchc_lib.ingest.zip_guard import inflation_problem
 
 CANONICAL = [
@@ -145,6 +146,16 @@ def read_records(path: Path, rel: str, registry: Registry, latest: dt.date | Non
         result.issues.append(Issue("warning", "mixed_time_zones",
                                    f"Cột {col} lẫn thời điểm có múi giờ và không có múi giờ: các giá trị có múi giờ "
                                    "đã được đổi sang giờ Việt Nam (UTC+7).", file=rel, column=col, value=example))
+    for col, example in flags.month_first.items():
+        shown = f" (ví dụ {example} chỉ đọc được theo tháng/ngày)" if example else " như các cột ngày khác của tệp"
+        result.issues.append(Issue("warning", "month_first_dates",
+                                   f"Cột {col} ghi ngày theo thứ tự tháng/ngày/năm{shown}: đã đọc cả cột theo "
+                                   "tháng/ngày.", file=rel, column=col, value=example))
+    # A unit name typed with a legacy font matches no unit: say how it reads.
+    for value in frame.loc[out["unit_id"].isna().to_numpy(), "unit"].dropna().unique()[:50]:
+        if legacy := legacy_cell(str(value), file=rel, column="unit"):
+            result.issues.append(legacy)
+            break
     _reject_flagged(result, raw, flags)
     kept = ~flags.reason.notna()
     result.rows = np.arange(2, len(raw) + 2)[kept.to_numpy()]
@@ -193,6 +204,7 @@ _RULE_TEXT = {
     "missing_value": "thiếu trường bắt buộc",
     "unknown_unit": "đơn vị không có trong danh mục",
     "bad_date": "ngày không đọc được",
+    "date_order_conflict": "cột ngày lẫn hai thứ tự ngày/tháng và tháng/ngày, ngày này đọc được theo cả hai cách",
     "unknown_channel": "kênh tiếp nhận không xác định",
     "due_before_received": "ngày hẹn trả trước ngày tiếp nhận",
     "finished_before_received": "ngày kết thúc xử lý trước ngày tiếp nhận",

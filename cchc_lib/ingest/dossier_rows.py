@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 
 from cchc_lib.domain.fmt import name_key, nfc
+from cchc_lib.domain.number_text import EXACT_INTEGER_LIMIT
 from cchc_lib.domain.units import Registry
+from cchc_lib.ingest.dossier_dates import MONTH_FIRST, read_date_columns
 
 CHANNEL_WORDS = {
     "direct": ["direct", "trực tiếp", "tại quầy", "1"],
@@ -19,11 +21,8 @@ CHANNEL_WORDS = {
 _CHANNEL_KEYS = {name_key(w): c for c, words in CHANNEL_WORDS.items() for w in words}
 _TRUE = {"1", "true", "có", "co", "x", "yes", "đã số hóa", "y"}
 _FALSE = {"0", "false", "không", "khong", "", "no", "n", "nan", "none", "<na>"}
-# Vietnam local time (Asia/Ho_Chi_Minh): UTC+7 all year, no daylight saving time.
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
-_AWARE = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 _SCIENTIFIC = r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$"
-EXACT_INTEGER_LIMIT = 2 ** 53  # beyond it a float no longer holds every integer
+DATE_COLUMNS = ("received", "due", "finished", "returned")
 
 
 def normalise(frame: pd.DataFrame, registry: Registry, trim: bool,
@@ -58,35 +57,6 @@ def normalise(frame: pd.DataFrame, registry: Registry, trim: bool,
     return _describe(frame, out, flags), flags
 
 
-def _parse_dates(series: pd.Series) -> tuple[pd.Series, str | None]:
-    """Naive local timestamps, and an aware value when the column mixes aware and naive ones."""
-    if isinstance(series.dtype, pd.DatetimeTZDtype):
-        return series.dt.tz_convert(VIETNAM).dt.tz_localize(None).astype("datetime64[us]"), None
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return series.astype("datetime64[us]"), None
-    text = series.astype("string").str.strip()
-    aware = text.str.contains(_AWARE, regex=True).fillna(False).astype(bool)
-    naive_text = text.where(~aware)
-    out = pd.to_datetime(naive_text, format="%d/%m/%Y %H:%M:%S", errors="coerce")
-    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "ISO8601"):
-        todo = out.isna() & naive_text.notna() & (naive_text != "")
-        if not todo.any():
-            break
-        out = out.where(~todo, pd.to_datetime(naive_text.where(todo), format=fmt, errors="coerce"))
-    out = out.astype("datetime64[us]")
-    if not aware.any():
-        return out, None
-    local = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
-    for fmt in ("%d/%m/%Y %H:%M:%S%z", "%d/%m/%Y %H:%M%z", "ISO8601"):
-        todo = aware & local.isna()
-        if not todo.any():
-            break
-        zoned = pd.to_datetime(text.where(todo), format=fmt, errors="coerce", utc=True)
-        local = local.where(~todo, zoned.dt.tz_convert(VIETNAM).dt.tz_localize(None).astype("datetime64[us]"))
-    mixed = (naive_text.notna() & (naive_text != "")).any()
-    return out.where(~aware, local), str(text[aware].iloc[0]) if mixed else None
-
-
 def _parse_bool(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_bool_dtype(series):
         return series.fillna(False).astype(bool), pd.Series(False, index=series.index)
@@ -110,6 +80,7 @@ class Flags:
         self.value = pd.Series(pd.NA, index=index, dtype="string")
         self.column = pd.Series(pd.NA, index=index, dtype="string")
         self.mixed_zones: dict[str, str] = {}
+        self.month_first: dict[str, str] = {}  # column -> a value that only month-first reads
 
     def flag(self, mask: pd.Series, rule: str, column: str, values: pd.Series | None = None) -> None:
         """Mark the rows of ``mask`` not yet flagged as breaking ``rule`` in ``column``."""
@@ -162,16 +133,21 @@ def _identify(frame: pd.DataFrame, registry: Registry, flags: Flags, trim: bool)
     out = pd.DataFrame({"dossier_id": _ids(frame["dossier_id"], flags, trim)}, index=frame.index)
     out["unit_id"] = _mapped(frame["unit"], lambda u: registry.find(nfc(str(u))))
     flags.flag(out["unit_id"].isna(), "unknown_unit", "unit", frame["unit"])
-    for col in ("received", "due", "finished", "returned"):
-        if col not in frame.columns:
+    dates = read_date_columns(frame, DATE_COLUMNS)
+    for col in DATE_COLUMNS:
+        if col not in dates:
             out[col] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
             continue
-        parsed, aware_example = _parse_dates(frame[col])
-        if aware_example is not None:
-            flags.mixed_zones[col] = aware_example
+        column, parsed = dates[col], dates[col].values
+        if column.aware_example is not None:
+            flags.mixed_zones[col] = column.aware_example
+        if column.order == MONTH_FIRST:
+            flags.month_first[col] = column.month_first_example or ""
         present = ~_is_blank(frame[col])
         if col in ("received", "due"):
             flags.flag(~present, "missing_value", col)
+        if column.contradicts_itself():
+            flags.flag(column.ambiguous, "date_order_conflict", col, frame[col])
         flags.flag(present & parsed.isna(), "bad_date", col, frame[col])
         out[col] = parsed
     return out

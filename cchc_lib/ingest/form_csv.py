@@ -17,6 +17,7 @@ from cchc_lib.domain.catalog import Catalog
 from cchc_lib.domain.fmt import nfc
 from cchc_lib.domain.issues import Issue
 from cchc_lib.ingest.form_values import FormResult, check_value, detect_column, header_map
+from cchc_lib.ingest.text_checks import legacy_cell, undecodable
 
 CSV_ALIASES = {
     "code": {"indicator", "mã", "mã chỉ tiêu", "code"},
@@ -62,11 +63,7 @@ def decode_text(data: bytes, rel: str) -> tuple[str | None, Issue | None]:
     try:
         return data.decode(encoding), None
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, Issue("error", "encoding",
-                           f"Tệp không phải UTF-8 hoặc UTF-16 (byte {exc.start}, dòng {line}: "
-                           f"{data[exc.start:exc.start + 1]!r}); có thể là mã cũ (TCVN3/VNI/Windows-1258).",
-                           file=rel, row=line)
+        return None, undecodable(data, exc, rel)
 
 
 def sniff_reader(text: str) -> csv.reader:
@@ -203,12 +200,15 @@ def _pending(result: FormResult, header: list[str], cols: dict[str, int], body: 
         result.rows_in += 1
         scope_raw = nfc(get("scope")).lower()
         scope = SCOPE_WORDS.get(scope_raw)
-        where = {"row": line_no, "column": header[cols["value"]]}
+        where = {"row": line_no, "column": header[cols["value"]], "code_at": {"column": header[cols["code"]]}}
         if scope is None:
             result.reject(Issue("error", "unknown_column",
                                 f"Phạm vi {scope_raw!r} không hợp lệ: dùng 'own' (riêng đơn vị) hoặc 'total' (toàn địa bàn).",
                                 value=scope_raw, **where_file, row=line_no, column="scope"),
                           {"code": get("code")}, counted=True)
             continue
+        if legacy := legacy_cell(get("note"), row=line_no, column=header[cols["note"]] if "note" in cols else "",
+                                 **where_file):
+            result.issues.append(legacy)
         pending.append((get("code"), get("value"), nfc(get("note")), scope, where))
     return pending

@@ -144,6 +144,15 @@ def _number_message(code: str, label: str, exc: numbers.NumberError, column: Val
     return f"{code} ({label}): ô số liệu không đọc được thành số (dấu chấm, dấu phẩy hoặc dấu cách đặt sai chỗ)."
 
 
+def value_cell(where: dict) -> dict:
+    """The value cell's location fields of ``where`` (without the code's cell, ``code_at``)."""
+    return {k: v for k, v in where.items() if k != "code_at"}
+
+
+# Rules broken by the indicator code rather than by the value.
+CODE_RULES = {"unknown_indicator", "rate_typed", "duplicate_indicator"}
+
+
 def _indicator_refusal(catalog: Catalog, code: str) -> tuple[str, str] | None:
     """(rule, message) when ``code`` names no typed indicator."""
     if code not in catalog:
@@ -158,6 +167,9 @@ def _value_refusal(code: str, ind: Indicator, value: float, seen_before: bool) -
     """(rule, message) when a read value cannot be kept."""
     if value < 0:
         return "negative", f"{code} ({ind.label}): số liệu âm."
+    if abs(value) > numbers.EXACT_INTEGER_LIMIT:
+        return "number_too_large", (f"{code} ({ind.label}): số liệu vượt quá 2^53 (9.007.199.254.740.992), "
+                                    "không giữ được chính xác mọi chữ số nên không được đọc.")
     if ind.integer and value != int(value):
         return "not_integer", f"{code} ({ind.label}) đếm bằng {ind.unit}, phải là số nguyên."
     if seen_before:
@@ -175,11 +187,13 @@ def check_value(result: FormResult, catalog: Catalog, code_raw: object, value_ra
     (Vietnamese when not given). A blank value is neither kept nor rejected: it is counted blank.
     """
     base = {"unit_id": unit_id, "period": period, "code": str(code_raw or ""), "note": note}
-    loc = {"file": result.file, "unit_id": unit_id, "period": period, **where}
+    loc = {"file": result.file, "unit_id": unit_id, "period": period, **value_cell(where)}
     code = nfc(str(code_raw)).upper() if code_raw is not None else ""
 
     def refuse(rule: str, message: str) -> None:
-        result.reject(Issue("error", rule, message, value=str(value_raw), indicator=code, **loc), base, counted=True)
+        # A refusal of the code names the code's cell and shows the code; the others the value's.
+        shown, at = (str(code_raw), where.get("code_at", {})) if rule in CODE_RULES else (str(value_raw), {})
+        result.reject(Issue("error", rule, message, value=shown, indicator=code, **(loc | at)), base, counted=True)
 
     if refusal := _indicator_refusal(catalog, code):
         refuse(*refusal)

@@ -6,25 +6,20 @@ so the workbook is opened normally (not read-only), which gives its merged range
 
 from __future__ import annotations
 
-import zipfile
-import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from xml.etree import ElementTree
+from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet import _reader as sheet_xml
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_lib.domain.catalog import Catalog
 from cchc_lib.domain.fmt import nfc
 from cchc_lib.domain.issues import Issue
 from cchc_lib.ingest.form_template import HEADERS, INFO_SHEET
-from cchc_lib.ingest.form_values import FormResult, check_value, detect_column, header_map
-from cchc_lib.ingest.zip_guard import inflation_problem
+from cchc_lib.ingest.form_values import FormResult, check_value, detect_column, header_map, value_cell
+from cchc_lib.ingest.text_checks import legacy_cell
+from cchc_lib.ingest.workbook_open import open_workbook
 
 HEADER_ALIASES = {
     "code": {"mã", "mã chỉ tiêu", "ma", "code", "indicator", "chỉ tiêu mã"},
@@ -67,98 +62,6 @@ def read_xlsx(path: Path, unit_id: str, period: str, rel: str, catalog: Catalog)
                             "Tệp không có trang tính nào của biểu mẫu ("
                             + ", ".join(a.sheet for a in catalog.areas) + ").", **where_file))
     return result
-
-
-# What a damaged or hostile workbook raises while it is opened.
-UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, TypeError, IndexError,
-              AttributeError, ElementTree.ParseError)
-
-
-@contextmanager
-def _text_in_number_cells() -> Iterator[None]:
-    """While opening: a number-typed cell that holds text keeps its text (checked later as a typed value)."""
-    strict = sheet_xml._cast_number
-
-    def lenient(value: str) -> object:
-        try:
-            return strict(value)
-        except ValueError:
-            return value
-
-    sheet_xml._cast_number = lenient
-    try:
-        yield
-    finally:
-        sheet_xml._cast_number = strict
-
-
-def open_workbook(path: Path, result: FormResult, where_file: dict, data_only: bool = False) -> Workbook | None:
-    """Open a form workbook, or reject the file naming its damaged part (sheet) and return None.
-
-    Parameters
-    ----------
-    path : Path
-        The workbook.
-    result : FormResult
-        Gets the ``file_unreadable`` error.
-    where_file : dict
-        Locates the file in the issue (file, unit_id, period).
-    data_only : bool
-        True for the values Excel computed for formulas.
-
-    Returns
-    -------
-    Workbook or None
-        The open workbook, or None when it cannot be read.
-    """
-    if problem := inflation_problem(path):
-        result.reject(Issue("error", "implausible_archive", f"Tệp .xlsx bất thường: {problem}.", **where_file))
-        return None
-    try:
-        with _text_in_number_cells():
-            return load_workbook(path, data_only=data_only)
-    except UNREADABLE as exc:
-        part, sheet = _damaged_part(path)
-        where = f" (phần {part} hỏng)" if part else ""
-        result.reject(Issue("error", "file_unreadable",
-                            f"Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx){where}: {type(exc).__name__}.",
-                            sheet=sheet, value=part, **where_file))
-        return None
-
-
-def _damaged_part(path: Path) -> tuple[str, str]:
-    """(zip member, sheet name) of the first part of a workbook that cannot be read or parsed ("" when unknown)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for name in zf.namelist():
-                try:
-                    data = zf.read(name)
-                    if name.endswith((".xml", ".rels")):
-                        ElementTree.fromstring(data)
-                except (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError):
-                    return name, _sheet_names(zf).get(name, "")
-    except UNREADABLE:
-        return "", ""
-    return "", ""
-
-
-def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Zip member -> sheet name, from the workbook's list of sheets and its relationships."""
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
-    try:
-        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, *UNREADABLE):
-        return {}
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", ns)}
-    out = {}
-    for sheet in book.findall("m:sheets/m:sheet", ns):
-        target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "")
-        member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        out[member] = sheet.get("name", "")
-    return out
 
 
 def _other_sheet(ws: Worksheet, result: FormResult, where_file: dict) -> None:
@@ -251,7 +154,12 @@ class _AreaReader:
                                        "value_raw": str(value_raw)})
                 result.rows_rejected += 1
                 continue
-            where = {"sheet": title, "cell": coord, "row": r, "column": vletter}
+            if "note" in cols and (legacy := legacy_cell(note, sheet=title, cell=f"{get_column_letter(cols['note'] + 1)}{r}",
+                                                         row=r, **self.where_file)):
+                result.issues.append(legacy)
+            cletter = get_column_letter(cols["code"] + 1)
+            where = {"sheet": title, "cell": coord, "row": r, "column": vletter,
+                     "code_at": {"cell": f"{cletter}{r}", "column": cletter}}
             if dtype == "f" or (isinstance(value_raw, str) and value_raw.startswith("=")):
                 if (value_raw := self._formula_value(code_raw, value_raw, where)) is None:
                     continue
@@ -264,7 +172,7 @@ class _AreaReader:
             self.cached = open_workbook(self.path, self.result, self.where_file, data_only=True) or Workbook()
         sheet = self.cached[where["sheet"]] if where["sheet"] in self.cached.sheetnames else None
         value = sheet[where["cell"]].value if sheet is not None else None
-        loc = {"value": str(formula), "indicator": str(code_raw or ""), **self.where_file, **where}
+        loc = {"value": str(formula), "indicator": str(code_raw or ""), **self.where_file, **value_cell(where)}
         if value is None:
             self.result.reject(Issue("error", "formula",
                                      f"{code_raw}: ô chứa công thức {formula} mà không có giá trị đã tính.", **loc),

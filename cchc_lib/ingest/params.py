@@ -21,8 +21,7 @@ from cchc_lib.domain.issues import Issue
 from cchc_lib.domain.periods import Period, window
 from cchc_lib.domain.units import Registry
 from cchc_lib.exceptions import PeriodError
-from cchc_lib.ingest.units_file import date_problem
-from cchc_lib.ingest.yaml_keys import KeyLinesLoader
+from cchc_lib.ingest.yaml_keys import read_yaml
 
 TEXT_KEYS = ("intro", "direction", "institutions", "procedures", "apparatus", "civil_service", "public_finance",
              "digital_government", "highlights", "limitations", "causes", "directions", "recommendations")
@@ -94,52 +93,6 @@ class ReportParams(_Model):
     signer: Signer | None = None
     recipients: list[str] = []
     text: dict[str, str] = {}
-
-
-class DateCheckingLoader(KeyLinesLoader):
-    """KeyLinesLoader that reads a date which does not exist (2024-02-30) as its text, noting line and value."""
-
-    def __init__(self, stream) -> None:
-        super().__init__(stream)
-        self.bad_dates: list[tuple[int, str, str]] = []  # (1-based line, value as typed, what is wrong)
-
-    def construct_yaml_timestamp(self, node):
-        """Construct as SafeLoader does; a day or month that does not exist gives the text instead."""
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:
-            text = str(node.value)
-            self.bad_dates.append((node.start_mark.line + 1, text, date_problem(text) or "ngày không có thật"))
-            return text
-
-
-DateCheckingLoader.add_constructor("tag:yaml.org,2002:timestamp", DateCheckingLoader.construct_yaml_timestamp)
-
-
-def read_yaml(text: str) -> tuple[object, list[tuple[int, str, str]]]:
-    """Read a hand-edited YAML text; return (its data, the dates in it that do not exist).
-
-    Parameters
-    ----------
-    text : str
-        The YAML text.
-
-    Returns
-    -------
-    tuple
-        The data as PyYAML's safe loader reads it (a date that does not exist left as its text), and each
-        such date as (line, value, what is wrong).
-
-    Raises
-    ------
-    yaml.YAMLError
-        When the text is not YAML.
-    """
-    loader = DateCheckingLoader(text)
-    try:
-        return loader.get_single_data(), loader.bad_dates
-    finally:
-        loader.dispose()
 
 
 def params_path(unit_id: str, period: Period, params_dir: Path | str | None = None) -> Path:
@@ -234,23 +187,49 @@ def load_params(unit_id: str, period: Period, params_dir: Path | str | None = No
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         return ReportParams(), [Issue("error", "params_unreadable", f"Không đọc được YAML: {exc}", file=rel,
                                       unit_id=unit_id, period=period.code)], rel
-    if bad_dates:
-        return ReportParams(), [
-            Issue("error", "params_bad_date", f"Ngày {value} không có thật: {problem}. Sửa lại ngày (dạng "
-                  "năm-tháng-ngày, ví dụ 2024-02-29).", file=rel, row=line, value=value, unit_id=unit_id,
-                  period=period.code) for line, value, problem in bad_dates], rel
-    data = data or {}
-    try:
-        params = ReportParams.model_validate(_nfc_tree(data))
-    except ValidationError as exc:
-        issues = []
-        for err in exc.errors():
-            field = ".".join(str(x) for x in err["loc"])
-            issues.append(Issue("error", "params_field", f"Trường {field}: {err['msg']}.", file=rel, column=field,
-                                value=str(err.get("input", ""))[:80], unit_id=unit_id, period=period.code,
-                                advice="Sửa trường này theo mẫu trong params/reports/README.md."))
-        return ReportParams(), issues, rel
-    return params, check_params(params, period, rel, unit_id), rel
+    where = {"file": rel, "unit_id": unit_id, "period": period.code}
+    issues = [Issue("error", "params_bad_date", f"Ngày {value} ({key}) không có thật: {problem}. Sửa lại ngày (dạng "
+                    "năm-tháng-ngày, ví dụ 2024-02-29); báo cáo coi như chưa có ngày này.", row=line, column=key,
+                    value=value, **where) for line, value, problem, key in bad_dates]
+    data = _nfc_tree(data or {})
+    for *_, key in bad_dates:
+        _drop(data, key.split(".") if key else [])
+    params, refused = _validate_keeping_the_rest(data, where)
+    if refused:
+        return params, issues + refused, rel
+    return params, issues + check_params(params, period, rel, unit_id), rel
+
+
+def _validate_keeping_the_rest(data: object, where: dict) -> tuple[ReportParams, list[Issue]]:
+    """The params without the fields that break the model (one error each): one bad field never loses the rest."""
+    issues: list[Issue] = []
+    for _ in range(10):  # each pass drops the fields pydantic refused
+        try:
+            return ReportParams.model_validate(data), issues
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(x) for x in err["loc"])
+                issues.append(Issue("error", "params_field", f"Trường {field}: {err['msg']}; báo cáo coi như chưa "
+                                    "có trường này.", column=field, value=str(err.get("input", ""))[:80],
+                                    advice="Sửa trường này theo mẫu trong params/reports/README.md.", **where))
+                if not err["loc"] or not _drop(data, [str(x) for x in err["loc"]]):
+                    return ReportParams(), issues
+    return ReportParams(), issues
+
+
+def _drop(data: object, path: list[str]) -> bool:
+    """Remove the value at ``path`` (mapping keys, list indexes) from ``data``; False when it is not there."""
+    *parents, last = path or [""]
+    for step in parents:
+        data = data.get(step) if isinstance(data, dict) else (
+            data[int(step)] if isinstance(data, list) and step.isdigit() and int(step) < len(data) else None)
+    if isinstance(data, dict) and last in data:
+        del data[last]
+        return True
+    if isinstance(data, list) and last.isdigit() and int(last) < len(data):
+        del data[int(last)]
+        return True
+    return False
 
 
 def check_reports_dir(params_dir: Path, registry: Registry) -> list[Issue]:

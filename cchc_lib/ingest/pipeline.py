@@ -27,6 +27,7 @@ from cchc_lib.ingest.forms import VALUE_COLUMNS, FormResult, locate_form, read_f
 from cchc_lib.ingest.params import check_reports_dir
 from cchc_lib.ingest.rejects import write_rejects
 from cchc_lib.ingest.schemas import DossierStatsSchema, IndicatorsSchema
+from cchc_lib.ingest.settings import SETTINGS_FILE, dossier_bound, load_settings
 from cchc_lib.ingest.units_file import OPTIONAL_UNIT_COLUMNS, UNIT_COLUMNS, read_units
 from cchc_lib.ingest.validation_report import write_html, write_json
 
@@ -74,8 +75,8 @@ def ingest(raw_dir: Path = RAW_DIR, processed_dir: Path | None = None, catalog: 
         The reports' params, checked here too so that the validation report lists every
         problem (default ``raw_dir/../../params/reports``, the project's params/reports).
     as_of : date, optional
-        The last plausible dossier date; by default the due date of the latest form period
-        (never the wall clock: the same inputs give the same bytes).
+        The last plausible dossier date; by default params/ingest.yaml's ``as_of``, else the due
+        date of the latest form period (never the wall clock: the same inputs give the same bytes).
 
     Returns
     -------
@@ -87,10 +88,14 @@ def ingest(raw_dir: Path = RAW_DIR, processed_dir: Path | None = None, catalog: 
     run = _Run(raw_dir, catalog or load_catalog())
     registry = run.units()
     form_results, values = run.forms(registry)
-    stats, record_values = run.records(registry, sorted(values["period"].unique()), as_of)
+    params_dir = raw_dir.parent.parent / "params" / "reports" if params_dir is None else Path(params_dir)
+    if as_of is None:
+        settings, problems = load_settings(params_dir.parent / SETTINGS_FILE)
+        run.log.extend(problems)
+        as_of = settings.as_of
+    stats, record_values = run.records(registry, sorted(values["period"].unique()), dossier_bound(raw_dir, as_of))
     values = run.supersede(values, record_values)
     run.summarise_forms(form_results, values)
-    params_dir = raw_dir.parent.parent / "params" / "reports" if params_dir is None else Path(params_dir)
     run.log.extend(check_reports_dir(params_dir, registry))
     indicators = pd.concat([values, record_values], ignore_index=True)
     indicators = indicators.sort_values(["unit_id", "period", "code", "scope"]).reset_index(drop=True)
@@ -175,13 +180,12 @@ class _Run:
         return results, values.drop(index=list(bad_ids))
 
     def records(self, registry: Registry, form_periods: list[str],
-                as_of: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                latest: dt.date | None) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Read every dossier export; return (stats per unit and field, indicator values) per covered period.
 
-        Dates after ``as_of`` (default: the latest form period's due date) are rejected; a dossier in
+        Dates after ``latest`` (:func:`~cchc_lib.ingest.settings.dossier_bound`) are rejected; a dossier in
         several exports counts once (:func:`~cchc_lib.ingest.dossiers.merge_exports`).
         """
-        latest = as_of or max((Period.parse(p).due for p in form_periods), default=None)
         results = [read_records(path, self.rel(path), registry, latest) for path in self.inputs("dossiers")]
         merged = merge_exports(results)
         frames = []

@@ -16,7 +16,7 @@ import yaml
 from cchc_lib import config
 from cchc_lib.domain.catalog import Catalog, load_catalog
 from cchc_lib.domain.issues import ERROR, WARNING, Issue
-from cchc_lib.ingest.params import DateCheckingLoader
+from cchc_lib.ingest.yaml_keys import DateCheckingLoader
 
 PERIOD_KINDS = ("Q1", "Q2", "H1", "Q3", "9M", "Q4", "Y")
 FIELDS = ("threshold", "direction", "periods", "source")

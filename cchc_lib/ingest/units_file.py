@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import io
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ from cchc_lib.domain.fmt import nfc
 from cchc_lib.domain.issues import ERROR, Issue, IssueLog
 from cchc_lib.domain.units import parent_cycles
 from cchc_lib.ingest.schemas import UnitsSchema, failure_cases
+from cchc_lib.ingest.text_checks import legacy_cell, undecodable
 
 UNIT_COLUMNS = ["unit_id", "name", "level", "parent_id", "valid_from", "valid_to",
                 "successor_id", "issuing_body", "parent_body", "place", "doc_code", "synthetic", "group"]
@@ -52,11 +54,7 @@ def read_units_table(path: Path, rel: str) -> tuple[pd.DataFrame | None, Issue |
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        bad = data[exc.start:exc.end + 8].decode("utf-8", "replace").split("\n")[0]
-        return None, Issue(ERROR, "units_encoding",
-                           f"Tệp danh mục đơn vị không ở mã hóa UTF-8 (byte lỗi ở dòng {line}, vị trí "
-                           f"{exc.start}): không đọc được tên đơn vị.", file=rel, row=line, value=bad)
+        return None, undecodable(data, exc, rel, "units_encoding")
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False), None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -126,6 +124,14 @@ def _row_problems(raw: pd.DataFrame, rel: str, log: IssueLog) -> dict[int, str]:
     return bad
 
 
+# UnitsSchema's checks across columns: the column a person fixes, and what is wrong in it.
+ROW_CHECKS = {
+    "parent_exists": ("parent_id", "đơn vị cấp trên (parent_id) không có trong danh mục"),
+    "successor_exists": ("successor_id", "đơn vị kế thừa (successor_id) không có trong danh mục"),
+    "valid_to_after_valid_from": ("valid_to", "ngày hết hiệu lực (valid_to) trước ngày bắt đầu (valid_from)"),
+}
+
+
 def _schema_problems(frame: pd.DataFrame, raw: pd.DataFrame, rel: str, log: IssueLog) -> dict[int, str]:
     """UnitsSchema's failures, one error per row; row index -> rule."""
     bad_rows: dict[int, tuple[str, str, str]] = {}
@@ -135,12 +141,14 @@ def _schema_problems(frame: pd.DataFrame, raw: pd.DataFrame, rel: str, log: Issu
         for case in failure_cases(exc).itertuples():
             if case.index is None or pd.isna(case.index):
                 continue
-            idx = int(case.index)
-            column = case.column if isinstance(case.column, str) and case.column in frame.columns else ""
+            idx, check = int(case.index), str(case.check)
+            column = ROW_CHECKS[check][0] if check in ROW_CHECKS else (
+                case.column if isinstance(case.column, str) and case.column in frame.columns else "")
             if idx not in bad_rows:
-                bad_rows[idx] = (str(case.check), column, str(raw.iloc[idx].get(column, "")) if column else "")
+                bad_rows[idx] = (check, column, str(raw.iloc[idx].get(column, "")) if column else "")
     for idx, (check, column, value) in sorted(bad_rows.items()):
-        log.error("bad_unit_row", f"Dòng đơn vị {raw.iloc[idx]['unit_id']!r} vi phạm quy tắc {check}.",
+        why = ROW_CHECKS[check][1] if check in ROW_CHECKS else f"vi phạm quy tắc {check} ở cột {column}"
+        log.error("bad_unit_row", f"Dòng đơn vị {raw.iloc[idx]['unit_id']!r}: {why} ({value!r}).",
                   file=rel, row=idx + 2, column=column, value=value)
     return {idx: v[0] for idx, v in bad_rows.items()}
 
@@ -207,6 +215,7 @@ def read_units(path: Path, rel: str, log: IssueLog) -> tuple[pd.DataFrame, pd.Da
         log.error("missing_column", f"units.csv thiếu cột: {', '.join(missing)}.", file=rel, row=1)
         return pd.DataFrame(columns=UNIT_COLUMNS), raw.assign(rule="missing_column"), _summary(rel, len(raw), 0)
     full = _normalise(raw)
+    _name_warnings(full, rel, log)
     # A bad date is reported but its unit kept (as undated), so that its children and forms are not
     # reported again as unknown; a unit given twice keeps its first line.
     bad = {i: rule for i, rule in _row_problems(raw, rel, log).items() if rule == "duplicate_unit"}
@@ -217,6 +226,23 @@ def read_units(path: Path, rel: str, log: IssueLog) -> tuple[pd.DataFrame, pd.Da
     order = sorted(bad)
     rejects = raw.iloc[order].assign(file=rel, row=[i + 2 for i in order], rule=[bad[i] for i in order])
     return ok.reset_index(drop=True), rejects, _summary(rel, len(raw), len(ok))
+
+
+# Unicode categories no unit name needs: symbols and emoji, control and invisible format characters.
+_ODD_CATEGORIES = {"So": "ký hiệu", "Cc": "ký tự điều khiển", "Cf": "ký tự ẩn", "Co": "ký tự riêng", "Cn": "ký tự lạ"}
+
+
+def _name_warnings(frame: pd.DataFrame, rel: str, log: IssueLog) -> None:
+    """Warn of a unit name typed with a legacy font, or holding a symbol, emoji or invisible character."""
+    for idx, name in frame["name"].items():
+        odd = [c for c in str(name or "") if unicodedata.category(c) in _ODD_CATEGORIES]
+        if legacy := legacy_cell(name, file=rel, row=idx + 2, column="name"):
+            log.extend([legacy])
+        elif odd:
+            shown = ", ".join(f"{c!r} (U+{ord(c):04X}, {_ODD_CATEGORIES[unicodedata.category(c)]})" for c in odd[:3])
+            log.warning("unit_name_characters", f"Tên đơn vị {frame.at[idx, 'unit_id']!r} có {shown}: báo cáo in "
+                        "nguyên văn, biểu đồ vẽ ký tự không có trong phông chữ thành □.", file=rel, row=idx + 2,
+                        column="name", value=str(name))
 
 
 def units_files_read(paths: tuple[Path, ...] | list[Path], units_csv: Path | None) -> list[Path]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import yaml
 
+from cchc_lib.ingest.units_file import date_problem
+
 MAX_ALIASES = 20
 
 
@@ -54,3 +56,51 @@ class KeyLinesLoader(yaml.SafeLoader):
             if isinstance(value_node, yaml.MappingNode):
                 self._paths[id(value_node)] = path
         return super().construct_mapping(node, deep)
+
+
+class DateCheckingLoader(KeyLinesLoader):
+    """KeyLinesLoader that reads a date which does not exist (2024-02-30) as its text, noting line and value."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self.bad_dates: list[tuple[int, str, str]] = []  # (1-based line, value as typed, what is wrong)
+
+    def construct_yaml_timestamp(self, node):
+        """Construct as SafeLoader does; a day or month that does not exist gives the text instead."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            text = str(node.value)
+            self.bad_dates.append((node.start_mark.line + 1, text, date_problem(text) or "ngày không có thật"))
+            return text
+
+
+DateCheckingLoader.add_constructor("tag:yaml.org,2002:timestamp", DateCheckingLoader.construct_yaml_timestamp)
+
+
+def read_yaml(text: str) -> tuple[object, list[tuple[int, str, str]]]:
+    """Read a hand-edited YAML text; return (its data, the dates in it that do not exist).
+
+    Parameters
+    ----------
+    text : str
+        The YAML text.
+
+    Returns
+    -------
+    tuple
+        The data as PyYAML's safe loader reads it (a date that does not exist left as its text), and each
+        such date as (line, value, what is wrong, key path such as ``document.date``).
+
+    Raises
+    ------
+    yaml.YAMLError
+        When the text is not YAML.
+    """
+    loader = DateCheckingLoader(text)
+    try:
+        data = loader.get_single_data()
+    finally:
+        loader.dispose()
+    keys = {line: path for path, line in loader.lines.items()}  # a date is written on its key's line
+    return data, [(line, value, problem, keys.get(line, "")) for line, value, problem in loader.bad_dates]
