@@ -108,9 +108,15 @@ def test_committed_notebook_is_reproduced_on_a_hostile_machine(tmp_path):
     assert out.returncode == 0, out.stdout[-3000:]
 
 
-def test_a_glyph_missing_from_the_bundled_font_is_an_error():
-    with pytest.raises(FontError, match="Liberation Sans"):
-        charts.rate_trend(["Q1"], {"x": [1.0]}, {}, "Biểu đồ 中文")
+def test_a_glyph_missing_from_the_bundled_font_is_drawn_as_a_box():
+    assert ">Biểu đồ □□</text>" in charts.rate_trend(["Q1"], {"x": [1.0]}, {}, "Biểu đồ 中文")
+
+
+def test_a_glyph_missing_from_text_drawn_around_the_chart_helpers_is_an_error():
+    with charts.chart_style(), pytest.raises(FontError, match="Liberation Sans"):
+        fig, ax = charts.subplots((3, 2))
+        ax.set_title("Biểu đồ 中文")
+        charts.to_svg(fig)
 
 
 def test_the_bundled_fonts_and_their_licence_ship_with_the_package():

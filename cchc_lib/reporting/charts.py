@@ -2,7 +2,7 @@
 
 Every chart is drawn inside :func:`chart_style` (an ``rc_context``), so importing this module changes
 no global matplotlib setting; :func:`to_svg` refuses a chart whose text would use a font file other than
-the bundled ones (cchc_lib/fonts), or that has glyphs missing from them.
+the bundled ones (cchc_lib/fonts), and draws a character they have no glyph for as □.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from cchc_lib.domain.fmt import fmt_int, fmt_pct
-from cchc_lib.reporting.fonts import SANS, FontError, matplotlib_font_file, register_matplotlib
+from cchc_lib.reporting.fonts import FONT_DIR, SANS, FontError, matplotlib_font_file, register_matplotlib
 
 COLORS = {"ok": "#2e7d32", "wait": "#f9a825", "late": "#c62828", "grey": "#9e9e9e",
           "blue": "#1565c0", "light": "#90caf9", "target": "#c62828"}
@@ -46,11 +46,11 @@ def chart_style():
 
 
 def styled(func):
-    """Decorator: build the chart inside :func:`chart_style`."""
+    """Decorator: build the chart inside :func:`chart_style`, from :func:`drawable` text."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         with chart_style():
-            return func(*args, **kwargs)
+            return func(*map(drawable, args), **{k: drawable(v) for k, v in kwargs.items()})
     return wrapper
 
 
@@ -63,6 +63,35 @@ def subplots(figsize: tuple[float, float]):
 def fonts_used(fig) -> set[Path]:
     """The font files the figure's text is drawn with (FontError for any that is not bundled)."""
     return {matplotlib_font_file(t.get_fontproperties()) for t in fig.findobj(Text) if t.get_text()}
+
+
+MISSING_GLYPH = "□"  # drawn for a character the bundled font has no glyph for (the ingest warns of such names)
+
+
+@functools.cache
+def _glyphs() -> frozenset[int]:
+    """The characters every bundled sans-serif face (regular, bold, italic) can draw."""
+    from matplotlib.ft2font import FT2Font
+
+    faces = [frozenset(FT2Font(str(p)).get_charmap()) for p in FONT_DIR.glob("LiberationSans-*.ttf")]
+    return frozenset.intersection(*faces)
+
+
+def drawable(value):
+    """``value`` with each character no bundled font can draw (an emoji in a unit name) shown as □.
+
+    Applied to every text argument of a chart (strings, lists of strings, mapping keys): one odd name
+    never breaks a chart, nor the charts of the units that list it.
+    """
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        return "".join(c if ord(c) in _glyphs() or c.isspace() else MISSING_GLYPH for c in value)
+    if isinstance(value, (list, tuple)) and any(isinstance(v, str) for v in value):
+        return type(value)(drawable(v) for v in value)
+    if isinstance(value, dict):
+        return {drawable(k): v for k, v in value.items()}
+    return value
 
 
 def to_svg(fig) -> str:
