@@ -31,8 +31,9 @@ ingest: $(STAMP) ## Validate data/raw/ into data/processed/ (and the validation 
 test: lint ## Lint, then the whole test suite (unit, golden, CLI, notebooks with strict nbval)
 	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest -q
 
-hostile: $(STAMP) ## The hostile-input cases (bad, messy and hostile files; several minutes)
-	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest -q -m hostile tests
+hostile: $(STAMP) ## Every input case (bad, messy, hostile; several minutes), then their table tests/hostile_cases.md
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest -q -m "hostile or inputs" --case-table tests/hostile_cases.md tests
+	@cat tests/hostile_cases.md
 
 lint: $(STAMP) ## ruff check, and the import contract (stages import downwards only)
 	$(BIN)/ruff check cchc_lib tests benchmarks scripts

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ("tests.case_table",)  # the input cases' table (make hostile)
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 GRID = [("tinh-mau", "2026-H1"), ("tp-hoa-binh", "2021-H1"), ("tp-bien-hoa", "2024-H1")]

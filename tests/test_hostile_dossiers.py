@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
@@ -10,10 +11,13 @@ import pytest
 
 from cchc_lib.domain.issues import ADVICE, IssueLog
 from cchc_lib.domain.units import Registry
+from cchc_lib.ingest.check import validate_file
 from cchc_lib.ingest.dossiers import read_records
+from cchc_lib.ingest.legacy_text import HINT
 from cchc_lib.ingest.pipeline import ingest
 from cchc_lib.ingest.units_file import read_units
 
+from .case_table import describe
 from .conftest import REPO
 
 # Long: each case ingests a copy of the shipped data. Run by `make hostile`, not `make test`.
@@ -84,7 +88,30 @@ CASES = [
     Case("float_ids_beyond_2_53", {"p.parquet": parquet([7.0, float(2 ** 60)])},
          [("error", "imprecise_integer", f("p.parquet"), 3, "dossier_id", "1.152921504606847e+18")],
          {f("p.parquet"): (2, 1, 1)}, 1),
+    # A US-locale export (month first): 07/01/2026 is 1 July (not 2026-H1), proven by 01/13/2026.
+    Case("us_export_month_first", {"e.csv": HEAD + row("U1", "07/01/2026 08:00:00", "07/03/2026 17:00:00",
+                                                       "07/03/2026 10:00:00")
+                                   + row("U2", "01/13/2026 08:00:00", "01/16/2026 17:00:00", "01/16/2026 10:00:00")},
+         [("warning", "month_first_dates", f("e.csv"), None, "received", "01/13/2026 08:00:00"),
+          ("warning", "month_first_dates", f("e.csv"), None, "due", "01/16/2026 17:00:00"),
+          ("warning", "month_first_dates", f("e.csv"), None, "finished", "01/16/2026 10:00:00")],
+         {f("e.csv"): (2, 2, 0)}, 1),
+    Case("day_month_order_contradicts_itself",
+         {"e.csv": HEAD + row("O1", "13/01/2026 08:00:00", "20/01/2026 17:00:00", "20/01/2026 10:00:00")
+          + row("O2", "01/14/2026 08:00:00", "20/01/2026 17:00:00", "20/01/2026 10:00:00")
+          + row("O3", "03/02/2026 08:00:00", "20/02/2026 17:00:00", "20/02/2026 10:00:00")},
+         [("error", "date_order_conflict", f("e.csv"), 3, "received", "01/14/2026 08:00:00")],
+         {f("e.csv"): (3, 1, 2)}, 1),
+    Case("unit_name_typed_in_tcvn3", {"e.csv": HEAD + "L1,X· MÉu 02,Trực tiếp,02/01/2026 08:00:00,05/01/2026 17:00:00,\n"},
+         [("warning", "legacy_text", f("e.csv"), None, "unit", "X· MÉu 02"),
+          ("error", "unknown_unit", f("e.csv"), 2, "unit", "X· MÉu 02")], {f("e.csv"): (1, 0, 1)}, 0),
 ]
+# The kind of issue 10 each case belongs to.
+KIND = {"iso_offsets": "stops", "one_offset_among_naive": "stops", "zoned_parquet": "stops", "received_2099": "silent",
+        "received_1900": "silent", "finished_2099": "silent", "downloaded_twice": "silent", "copies_differ": "silent",
+        "leading_zeros": "refused", "scientific_id": "imprecise", "twenty_digit_ids": "refused",
+        "float_ids_beyond_2_53": "silent", "us_export_month_first": "silent",
+        "day_month_order_contradicts_itself": "silent", "unit_name_typed_in_tcvn3": "imprecise"}
 SHIPPED_CSV = "xa-mau-03_egov-export.csv"
 
 
@@ -121,11 +148,15 @@ def run(tmp_path, shipped, case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_export(tmp_path, shipped, case):
+def test_hostile_export(tmp_path, shipped, case, case_row):
     result, new = run(tmp_path, shipped, case)  # no traceback
-    assert new == case.findings
-    assert all(i.advice == ADVICE[i.rule] for i in result.issues)
     rows = {x["file"]: (x["rows_in"], x["rows_ok"], x["rows_rejected"]) for x in result.files}
+    said = ", ".join(f"{'lỗi' if x[0] == 'error' else 'cảnh báo'} `{x[1]}`" for x in case.findings) or "không có phát hiện"
+    case_row(KIND[case.name], f"{said}; +{case.added} hồ sơ 2026-H1; đơn vị khác không đổi", result.exit_code,
+             describe([i for i in result.issues if i.file.startswith("data/raw/dossiers/") and i.file
+                       != f(SHIPPED_CSV)]), {k: v for k, v in rows.items() if k in case.rows}, rows)
+    assert new == case.findings
+    assert all(i.advice in (ADVICE[i.rule], HINT) for i in result.issues)
     for name, expected in case.rows.items():
         assert rows[name] == expected
     assert all(x["rows_in"] == x["rows_ok"] + x["rows_rejected"] for x in result.files)
@@ -162,3 +193,23 @@ def test_as_of_bounds_dates(tmp_path):
                                                                    "25/03/2026 17:00:00", ""), "utf-8")
     result = ingest(raw, write=False, params_dir=tmp_path / "none", as_of=pd.Timestamp("2026-03-01").date())
     assert [(i.rule, i.row, i.column) for i in result.issues] == [("implausible_date", 3, "received")]
+
+
+def test_validating_one_export_finds_what_the_ingest_finds(tmp_path, case_row):
+    raw = tmp_path / "data" / "raw"
+    (raw / "dossiers").mkdir(parents=True)
+    shutil.copy(REPO / "data" / "raw" / "units.csv", raw / "units.csv")
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "ingest.yaml").write_text("as_of: 2026-04-30\n", "utf-8")
+    files = {"a.csv": HEAD + row("T1") + row("T2"), "a (1).csv": HEAD + row("T1") + row("T2"),
+             "b.csv": HEAD + row("B1") + row("B2", "02/05/2026 08:00:00", "05/05/2026 17:00:00", "")}
+    write_files(raw, files)
+    registry = Registry(read_units(raw / "units.csv", "units.csv", IssueLog())[0])
+    validated = [(i.rule, i.file.removeprefix(str(tmp_path) + "/"), i.row) for name in sorted(files)
+                 for i in validate_file(raw / "dossiers" / name, registry)]
+    result = ingest(raw, write=False, params_dir=tmp_path / "params" / "reports")
+    ingested = [(i.rule, i.file, i.row) for i in result.issues if i.file.startswith("data/raw/dossiers/")]
+    case_row("imprecise", "`cchc validate <tệp>` = `cchc ingest`: `duplicate_across_files`, `implausible_date` "
+             "(as_of trong params/ingest.yaml)", None, ", ".join(f"`{r}` {Path(f).name}" for r, f, _ in validated))
+    assert sorted(set(validated)) == sorted(set(ingested)) == [
+        ("duplicate_across_files", f("a.csv"), 2), ("implausible_date", f("b.csv"), 3)]

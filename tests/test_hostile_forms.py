@@ -13,8 +13,10 @@ from cchc_lib.domain.issues import ADVICE, IssueLog
 from cchc_lib.ingest.arithmetic import check_arithmetic
 from cchc_lib.ingest.check import load_registry, validate_file
 from cchc_lib.ingest.forms import VALUE_COLUMNS, read_form
+from cchc_lib.ingest.legacy_text import HINT
 from cchc_lib.ingest.pipeline import ingest
 
+from .case_table import describe
 from .conftest import REPO
 
 # Long: each case ingests a copy of the shipped data. Run by `make hostile`, not `make test`.
@@ -74,6 +76,21 @@ def sheets(hidden_lookup=True, data_sheet=True, empty_sheet=False):
             wb.create_sheet("Trống")
         wb.save(raw / (F + ".xlsx"))
     return build
+
+
+def legacy_note(note):
+    """The shipped form with a note typed with a legacy font in ChiDao!F5."""
+    def build(raw):
+        wb = load_workbook(SHIPPED)
+        wb["ChiDao"]["F5"].value = note
+        wb.save(raw / (F + ".xlsx"))
+    return build
+
+
+def huge_count(raw):
+    wb = load_workbook(SHIPPED)
+    wb["ChiDao"]["E5"].value = 1234567890123456789  # an id pasted into a count cell
+    wb.save(raw / (F + ".xlsx"))
 
 
 def csv_form(text, encoding="utf-8", folder="2026-H1"):
@@ -140,7 +157,26 @@ CASES = [
     Case("utf32_with_bom", csv_form(GOOD, "utf-32"),
          (err("encoding", F + ".csv", 1, "UTF-32 LE"),), {F + ".csv": (0, 0, 0)}, {}),
     Case("windows_1258", csv_form("indicator,value,note\nCD_KH_TONG,20,Đà\n", "cp1258"),
-         (err("encoding", F + ".csv", 2),), {F + ".csv": (0, 0, 0)}, {}, ("UTF-8", "Windows-1258")),
+         (err("encoding", F + ".csv", 2, "Ðà"),), {F + ".csv": (0, 0, 0)}, {}, ("UTF-8", "Windows-1258", "đọc là \"Đà\"")),
+    Case("tcvn3_csv", csv_form("indicator,value,note\nCD_KH_TONG,20,Uû ban nh©n d©n x· MÉu 02\n", "latin-1"),
+         (err("encoding", F + ".csv", 2, "Uû ban nh©n d©n x· MÉu 02"),), {F + ".csv": (0, 0, 0)}, {},
+         ("TCVN3 (ABC)", "đọc là \"Uỷ ban nhân dân xã Mẫu 02\"")),
+    Case("vni_csv", csv_form("indicator,value,note\nCD_KH_TONG,20,UÛy ban nhaân daân xaõ Maãu 02\n", "cp1252"),
+         (err("encoding", F + ".csv", 2, "UÛy ban nhaân daân xaõ Maãu 02"),), {F + ".csv": (0, 0, 0)}, {},
+         ("VNI-Windows", "đọc là \"Ủy ban nhân dân xã Mẫu 02\"")),
+    Case("vni_note_in_a_utf8_csv", csv_form("indicator,value,note\nCD_TUYENTRUYEN,5,Soá lieäu töø caùc phoøng\n"),
+         (warn("legacy_text", F + ".csv", 2, "Soá lieäu töø caùc phoøng"),), {F + ".csv": (1, 1, 0)},
+         {"CD_TUYENTRUYEN": 5}, ("VNI-Windows", "Số liệu từ các phòng")),
+    Case("tcvn3_note_in_a_workbook", legacy_note("Sè liÖu tæng hîp tõ c¸c phßng"),
+         (warn("legacy_text", F + ".xlsx", 5, "Sè liÖu tæng hîp tõ c¸c phßng", sheet="ChiDao", cell="F5"),),
+         {F + ".xlsx": (SHIPPED_ROWS, SHIPPED_ROWS, 0)}, SHIPPED_VALUES, ("TCVN3 (ABC)", "Số liệu tổng hợp từ các phòng")),
+    Case("nineteen_digit_count_in_a_workbook", huge_count,
+         (err("number_too_large", F + ".xlsx", 5, "1.234567890123457e+18", sheet="ChiDao", cell="E5"),),
+         {F + ".xlsx": (SHIPPED_ROWS, SHIPPED_ROWS - 1, 1)},
+         {k: v for k, v in SHIPPED_VALUES.items() if k != "CD_KH_TONG"}, ("2^53",)),
+    Case("nineteen_digit_count_in_a_csv", csv_form("indicator,value\nCD_KH_TONG,1234567890123456789\nCD_TUYENTRUYEN,5\n"),
+         (err("number_too_large", F + ".csv", 2, "1234567890123456789"),), {F + ".csv": (2, 1, 1)},
+         {"CD_TUYENTRUYEN": 5}),
     Case("thousands_comma_and_trailing_comma", csv_form(
          "indicator,value,note\nCD_KH_TONG,22,296,\nCD_TUYENTRUYEN,5,\n"),
          (err("extra_field", F + ".csv", 2, "CD_KH_TONG,22,296,"),), {F + ".csv": (2, 1, 1)},
@@ -169,19 +205,38 @@ def figures(result, unit_id):
     return dict(zip(mine.code, mine.value, strict=True))
 
 
+KIND = {"truncated_sheet_xml": "stops", "text_in_number_typed_cell": "stops", "xlsx_and_csv_one_period": "stops",
+        "period_folder_stray_space": "stops", "period_folder_fullwidth_digits": "imprecise",
+        "semicolon_csv_with_bom": "refused", "utf16_bom_tab_csv": "refused", "utf16_without_bom": "imprecise",
+        "utf32_with_bom": "imprecise", "windows_1258": "imprecise", "thousands_comma_and_trailing_comma": "silent",
+        "thousands_comma_into_note": "silent", "thousands_comma_two_columns": "silent", "unclosed_quote": "lost",
+        "title_lines_above_header": "lost", "hidden_lookup_sheet_and_data_sheet": "lost",
+        "hidden_and_empty_sheets_are_silent": "refused", "tcvn3_csv": "imprecise", "vni_csv": "imprecise",
+        "vni_note_in_a_utf8_csv": "imprecise", "tcvn3_note_in_a_workbook": "imprecise",
+        "nineteen_digit_count_in_a_workbook": "silent", "nineteen_digit_count_in_a_csv": "silent"}
+
+
+def expected(findings, rows) -> str:
+    """A case's expectation as the table shows it: its findings and its files' rows."""
+    said = ", ".join(f"{'lỗi' if f[0] == 'error' else 'cảnh báo'} `{f[1]}`" for f in findings) or "không có phát hiện"
+    return said + "; " + "; ".join(f"{r} = {k} + {j}" for r, k, j in rows.values())
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_form(raw_tree, case):
+def test_hostile_form(raw_tree, case, case_row):
     case.build(raw_tree)
     result = ingest(raw_tree, raw_tree.parent / "processed")  # no traceback
+    rows = {f["file"]: (f["rows_in"], f["rows_ok"], f["rows_rejected"]) for f in result.files}
+    case_row(KIND[case.name], expected(case.findings, case.rows), result.exit_code, describe(result.issues),
+             {k: v for k, v in rows.items() if k.removeprefix("data/raw/") in case.rows}, rows)
     got = [(i.severity, i.rule, i.file, i.sheet, i.cell, i.row, i.value) for i in result.issues]
     assert got == list(case.findings)
-    assert all(i.advice == ADVICE[i.rule] for i in result.issues)
+    assert all(i.advice in (ADVICE[i.rule], HINT) for i in result.issues)
     text = " | ".join(str(i) for i in result.issues)
     for needle in case.needles:
         assert needle in text, (needle, text)
     assert figures(result, "xa-mau-01") == XA_MAU_01  # the other unit is untouched
     assert figures(result, "xa-mau-02") == case.kept
-    rows = {f["file"]: (f["rows_in"], f["rows_ok"], f["rows_rejected"]) for f in result.files}
     for file, counts in case.rows.items():
         assert rows["data/raw/" + file] == counts
     for f in result.files:

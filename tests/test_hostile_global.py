@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ CCHC = [sys.executable, "-m", "cchc_lib.build.cli"]
 UNITS = "data/raw/units.csv"
 TARGETS = "params/targets.yaml"
 PARAMS = "params/reports/2021-H1/tp-hoa-binh.yaml"
+SETTINGS = "params/ingest.yaml"
 BUILD = ("build", "--no-pdf", "--unit", "xa-mau-01", "--period", "2026-Q3")
 
 
@@ -68,6 +70,9 @@ def replace(root: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+# "Billion laughs": 600 bytes that expand to 10^9 strings if aliases are followed without a budget.
+LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8))
 TARGET_HEAD = "TTHC_TYLE_DUNGHAN:\n  threshold: 95\n  direction: \">=\"\n  source: \"Kế hoạch CCHC của tỉnh\"\n"
 
 # name -> (how to break the root, exit code of every command, rule, file, line, value shown, global input)
@@ -109,7 +114,27 @@ CASES = {
                           0, "target_direction_alias", TARGETS, 13, "≥", False),
     "params date that does not exist": (lambda r: replace(r, PARAMS, "date: 2021-06-11", "date: 2021-06-31"),
                                         1, "params_bad_date", PARAMS, 5, "2021-06-31", False),
+    "as_of that does not exist": (lambda r: (r / SETTINGS).write_text("as_of: 2026-09-31\n", "utf-8"),
+                                  1, "settings_bad_date", SETTINGS, 1, "2026-09-31", False),
+    "as_of under a misspelt key": (lambda r: (r / SETTINGS).write_text("asof: 2026-09-30\n", "utf-8"),
+                                   1, "settings_unknown_key", SETTINGS, 1, "asof", False),
+    "unit name typed in TCVN3": (lambda r: set_unit(r, "xa-mau-02", name="X· MÉu 02"), 0, "legacy_text", UNITS, 10,
+                                 "X· MÉu 02", False),
+    "unit name with an emoji": (lambda r: set_unit(r, "xa-mau-02", name="Xã Mẫu 02 🌾"), 0, "unit_name_characters",
+                                UNITS, 10, "Xã Mẫu 02 🌾", False),
+    "targets alias bomb": (lambda r: (r / TARGETS).write_text(LAUGHS, "utf-8"), 1, "targets_yaml_syntax", TARGETS,
+                           None, "", True),
+    "params alias bomb": (lambda r: (r / PARAMS).write_text(LAUGHS, "utf-8"), 1, "params_unreadable", PARAMS, None,
+                          "", False),
 }
+KIND = {"units missing": "stops", "units not UTF-8": "stops", "units not CSV": "stops", "self parent": "stops",
+        "two-unit cycle": "stops", "three-unit cycle": "stops", "unit id twice": "imprecise",
+        "date dd/mm/yyyy": "imprecise", "date that does not exist": "imprecise", "targets syntax": "stops",
+        "targets not UTF-8": "stops", "threshold 95%": "stops", "rate above 100": "imprecise",
+        "periods a string": "imprecise", "direction typed =>": "imprecise", "direction typed ≥": "refused",
+        "params date that does not exist": "stops", "as_of that does not exist": "imprecise",
+        "as_of under a misspelt key": "imprecise", "targets alias bomb": "security",
+        "params alias bomb": "security", "unit name typed in TCVN3": "imprecise", "unit name with an emoji": "chart"}
 
 
 def cchc(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -118,16 +143,19 @@ def cchc(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_a_bad_input_gives_a_finding_never_a_traceback(name, base, tmp_path):
+def test_a_bad_input_gives_a_finding_never_a_traceback(name, base, tmp_path, case_row):
     breaks, code, rule, file, line, value, stops = CASES[name]
     root = tmp_path / "root"
     shutil.copytree(base, root)
     breaks(root)
-    # The two that are not a global error (an alias, a report's params) run notebooks: their build is not run here.
+    # The ones that are not a global error (an alias, a report's params, the ingest's settings) run notebooks:
+    # their build is not run here.
     commands = [("validate",), ("ingest",)] + ([BUILD] if stops else [])
     for args in commands:
         proc = cchc(root, *args)
         out = proc.stdout + proc.stderr
+        if args == ("ingest",):
+            record(case_row, name, root, proc, rule, file, line)
         assert "Traceback" not in out, (args, out[-3000:])
         assert proc.returncode == code, (args, out[-3000:])
         finding = next((x for x in out.splitlines() if f"[{rule}]" in x), "")
@@ -137,6 +165,18 @@ def test_a_bad_input_gives_a_finding_never_a_traceback(name, base, tmp_path):
     if stops:
         assert "chưa chạy sổ nào" in proc.stderr
         assert not [p for p in (root / "outputs").rglob("*") if p.suffix in (".ipynb", ".html", ".pdf")]
+
+
+def record(case_row, name, root, proc, rule, file, line) -> None:
+    """The case's row of the table: what `cchc ingest` exited with, printed, and read."""
+    out = proc.stdout + proc.stderr
+    finding = next((x for x in out.splitlines() if "[" in x and "]" in x), "")
+    report = root / "data/processed/validation_report.json"
+    files = json.loads(report.read_text("utf-8"))["files"] if report.is_file() else []
+    rows = {f["file"]: (f["rows_in"], f["rows_ok"], f["rows_rejected"]) for f in files}
+    stop = "; dừng, không chạy sổ nào" if KIND[name] == "stops" and file != PARAMS else ""
+    case_row(KIND[name], f"exit {CASES[name][1]}; `{rule}` @ {file}" + (f", dòng {line}" if line else "") + stop,
+             proc.returncode, finding[:150], {k: v for k, v in rows.items() if k == UNITS}, rows)
 
 
 def test_every_unit_of_a_cycle_is_named(base, tmp_path):
