@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup report ingest build test hostile lint lab sample benchmark clean
+.PHONY: help setup report ingest build test hostile lint lab sample benchmark benchmark-memory clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ sample: $(STAMP) ## Regenerate the synthetic sample data (seeded)
 
 benchmark: $(STAMP) ## Ingest benchmark: 1M and 10M generated dossier rows
 	$(BIN)/python benchmarks/bench_ingest.py
+
+benchmark-memory: $(STAMP) ## Peak memory of ingesting one 200 MB CSV, XLSX, Parquet (and validate)
+	$(BIN)/python benchmarks/bench_memory.py
 
 clean: ## Remove build products (data/processed, outputs)
 	rm -rf data/processed/* outputs/*
