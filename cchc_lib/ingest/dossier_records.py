@@ -18,8 +18,9 @@ from cchc_lib.domain.fmt import name_key
 from cchc_lib.domain.issues import Issue
 from cchc_lib.domain.units import Registry
 from cchc_lib.ingest.dossier_rows import Flags, normalise
+from cchc_lib.ingest.dossier_xlsx import read_xlsx_export
 from cchc_lib.ingest.form_csv import decode_text
-from cchc_lib.ingest.text_checks import legacy_cell
+from cchc_lib.ingest.text_checks import legacy_cell, undecodable
 from cchc_lib.ingest.zip_guard import inflation_problem
 
 CANONICAL = [
@@ -69,7 +70,7 @@ def _read_raw(path: Path, rel: str) -> tuple[pd.DataFrame | None, Issue | None]:
         if suffix == ".xlsx":
             if problem := inflation_problem(path):
                 return None, Issue("error", "implausible_archive", f"Tệp .xlsx bất thường: {problem}.", file=rel)
-            return pd.read_excel(path, dtype=str, engine="openpyxl"), None
+            return read_xlsx_export(path), None
         if suffix != ".csv":
             return None, Issue("error", "file_unreadable",
                                f"Định dạng {suffix} không được hỗ trợ (dùng .csv, .xlsx, .parquet).", file=rel)
@@ -82,6 +83,13 @@ def _read_raw(path: Path, rel: str) -> tuple[pd.DataFrame | None, Issue | None]:
                 return None, issue
             if data.startswith((b"\xff\xfe", b"\xfe\xff")):
                 return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False), None
+        else:  # a large file is read by pyarrow, which names no encoding: its first 4 MB must be UTF-8
+            head = data[:4_000_000]
+            try:
+                head.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if exc.start < len(head) - 4:  # not a character cut at the 4 MB mark
+                    return None, undecodable(head, exc, rel)
         bom = data.startswith(b"\xef\xbb\xbf")
         del data
         # Every column as text: ids keep their leading zeros and digits, dates their zone.

@@ -178,7 +178,9 @@ def _describe(frame: pd.DataFrame, out: pd.DataFrame, flags: Flags) -> pd.DataFr
     field = frame["field"].astype("category") if "field" in frame.columns else pd.Series(
         pd.Categorical([pd.NA] * len(frame)), index=frame.index)
     if field.isna().any():
-        field = field.cat.add_categories(["Khác"]).fillna("Khác")
+        if "Khác" not in field.cat.categories:
+            field = field.cat.add_categories(["Khác"])
+        field = field.fillna("Khác")
     out["field"] = field
     for col in ("digitised", "paid_online", "fee_bearing", "online_service"):
         if col in frame.columns:
