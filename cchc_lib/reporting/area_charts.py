@@ -15,22 +15,16 @@ from cchc_lib.reporting.tables import short_label
 
 
 def _own_and_children_by_level(ctx: Context) -> list[tuple[str, dict[str, Figure]]]:
-    """Figures of the unit's own one-stop desk and of its children grouped by level."""
-    ds = ctx.ds
-    groups: list[tuple[str, dict[str, Figure]]] = []
-    own = ds.own_values(ctx.unit.unit_id, ctx.period.code)
-    if own:
-        groups.append((f"{ctx.unit.name} (bộ phận một cửa)", own))
-    by_level: dict[str, dict[str, float]] = {}
-    for child in ctx.children:
-        vals = ds.values(child.unit_id, ctx.period.code)
-        bucket = by_level.setdefault(child.level, {})
-        for c, f in vals.items():
-            if not f.missing and not ds.catalog[c].is_rate:
-                bucket[c] = bucket.get(c, 0.0) + f.value
-    for level, bucket in by_level.items():
+    """Figures of the unit's own one-stop desk and of its children grouped by level (no rates)."""
+    groups = []
+    for i, (level, figures) in enumerate(ctx.ds.levels(ctx.unit.unit_id, ctx.period.code)):
+        counts = {c: f for c, f in figures.items() if not ctx.ds.catalog[c].is_rate and not f.missing}
+        if i == 0:
+            if counts:
+                groups.append((f"{ctx.unit.name} (bộ phận một cửa)", counts))
+            continue
         name = "Các sở, ban, ngành" if level == "department" else f"Các đơn vị {LEVEL_LABELS[level]}"
-        groups.append((name, {c: Figure(v) for c, v in bucket.items()}))
+        groups.append((name, counts))
     return groups
 
 

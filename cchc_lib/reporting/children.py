@@ -1,4 +1,4 @@
-"""The breakdown of an area's figures by child unit, ranked by its first rate, below-target cells marked."""
+"""An area's figures by child unit and by level (the unit itself, its children, the territory), targets marked."""
 
 from __future__ import annotations
 
@@ -27,28 +27,70 @@ def children_rows(ctx: Context, area: str) -> tuple[list[str], list[dict]]:
     return codes, rows
 
 
+def _cell(ctx: Context, code: str, fig) -> tuple[str, str]:
+    """A figure as its table cell shows it, and its class ("below" a target, "missing")."""
+    cat = ctx.ds.catalog
+    text = MISSING_TEXT if fig.missing else (fmt_pct(fig.value) if cat[code].is_rate else fmt_int(fig.value))
+    t = ctx.ds.target(code, ctx.period)
+    return text, "below" if t and not fig.missing and not t.met(fig.value) else ("missing" if fig.missing else "")
+
+
+def _header(ctx: Context, codes: list[str]) -> list[str]:
+    cat = ctx.ds.catalog
+    return [short_label(cat[c].label, 48) + (f" ({cat[c].unit})" if not cat[c].is_rate else "") for c in codes]
+
+
 def children_data(ctx: Context, area: str) -> dict | None:
-    """The ranked table of children (``table`` None when they have no figure in the area); None without children."""
+    """The children's ranked table (``table``) and the table by level (``levels``); None without children.
+
+    ``table`` is None when the children have no figure in the area.
+    """
     if not ctx.children:
         return None
     codes, rows = children_rows(ctx, area)
     if not codes:
-        return {"table": None}
-    cat = ctx.ds.catalog
-    header = ["Hạng", "Đơn vị", "Cấp"] + [short_label(cat[c].label, 48) + (f" ({cat[c].unit})" if not cat[c].is_rate else "")
-                                          for c in codes]
+        return {"table": None, "levels": None}
     body, classes = [], []
     for i, r in enumerate(rows, start=1):
-        cells, cls = [str(i), r["unit"].name, LEVEL_LABELS[r["unit"].level]], ["", "", ""]
-        for c in codes:
-            fig = r["values"][c]
-            cells.append(MISSING_TEXT if fig.missing else (fmt_pct(fig.value) if cat[c].is_rate else fmt_int(fig.value)))
-            t = ctx.ds.target(c, ctx.period)
-            cls.append("below" if t and not fig.missing and not t.met(fig.value) else ("missing" if fig.missing else ""))
-        body.append(cells)
-        classes.append(cls)
-    return {"table": table_data(header, body, table_id=ctx.tid(f"{area}-children"), classes=classes,
-                                numeric=[True, False, False] + [True] * len(codes))}
+        cells = [_cell(ctx, c, r["values"][c]) for c in codes]
+        body.append([str(i), r["unit"].name, LEVEL_LABELS[r["unit"].level]] + [t for t, _ in cells])
+        classes.append(["", "", ""] + [k for _, k in cells])
+    return {"table": table_data(["Hạng", "Đơn vị", "Cấp"] + _header(ctx, codes), body,
+                                table_id=ctx.tid(f"{area}-children"), classes=classes,
+                                numeric=[True, False, False] + [True] * len(codes)),
+            "levels": levels_data(ctx, area)}
+
+
+def _level_name(ctx: Context, level: str) -> str:
+    """"Các phường, xã thuộc …" when the level is one group row of units.csv, else "Các đơn vị cấp xã"."""
+    mine = [c for c in ctx.children if c.level == level]
+    if len(mine) == 1 and mine[0].group:
+        return mine[0].name
+    return "Các sở, ban, ngành" if level == "department" else f"Các đơn vị {LEVEL_LABELS[level]}"
+
+
+def levels_data(ctx: Context, area: str) -> dict | None:
+    """The area's figures of the unit itself, of its children by level and of the whole territory, side by side.
+
+    None when the unit states none of the area's figures for itself (its children's table says it all).
+    """
+    (own_level, own), *children = ctx.ds.levels(ctx.unit.unit_id, ctx.period.code)
+    codes = [c for c in ctx.ds.catalog.area(area).children if not own.get(c, MISSING).missing]
+    if not codes:
+        return None
+    levels = [(_level_name(ctx, level), figures) for level, figures in children
+              if any(not figures.get(c, MISSING).missing for c in codes)]  # a level with none of them: no row
+    if not levels:
+        return None
+    groups = [(f"{ctx.unit.name} ({LEVEL_LABELS.get(own_level, 'riêng đơn vị')})", own), *levels,
+              ("Toàn địa bàn", ctx.ds.values(ctx.unit.unit_id, ctx.period.code))]
+    body, classes = [], []
+    for name, figures in groups:
+        cells = [_cell(ctx, c, figures.get(c, MISSING)) for c in codes]
+        body.append([name] + [t for t, _ in cells])
+        classes.append([""] + [k for _, k in cells])
+    return table_data(["Phạm vi"] + _header(ctx, codes), body, table_id=ctx.tid(f"{area}-levels"), classes=classes,
+                      numeric=[False] + [True] * len(codes), caption="Số liệu theo cấp")
 
 
 def children_html(ctx: Context, area: str) -> str:

@@ -203,6 +203,25 @@ class Dataset:
         self._derive(out)
         return out
 
+    def levels(self, unit_id: str, period: str) -> list[tuple[str, dict[str, Figure]]]:
+        """The unit's own figures, then its children's summed by level, each with its rates: (level, figures).
+
+        The level of the own figures is the unit's; a rate is computed on each level's own counts, so that a
+        target is judged on the level it applies to (the territory's figures are :meth:`values`).
+        """
+        groups = [(self.registry[unit_id].level if unit_id in self.registry else "", self.own_values(unit_id, period))]
+        by_level: dict[str, dict[str, Figure]] = {}
+        for child in self.registry.children(unit_id, period) if unit_id in self.registry else []:
+            bucket = by_level.setdefault(child.level, {})
+            for code, fig in self.values(child.unit_id, period).items():
+                if not fig.missing and not self.catalog[code].is_rate:
+                    bucket[code] = Figure(bucket[code].value + fig.value if code in bucket else fig.value)
+        groups += list(by_level.items())
+        for _, figures in groups:
+            for rate in self.catalog.rates:
+                figures.setdefault(rate.code, self._rate(rate, figures))
+        return groups
+
     def _sources(self, unit_id: str, period: str) -> dict[str, str]:
         rows = self.indicators[(self.indicators["unit_id"] == unit_id) & (self.indicators["period"] == period)]
         return dict(zip(rows["code"], rows["source"], strict=True))
