@@ -103,7 +103,7 @@ CASES = [
          [("error", "date_order_conflict", f("e.csv"), 3, "received", "01/14/2026 08:00:00")],
          {f("e.csv"): (3, 1, 2)}, 1),
     Case("unit_name_typed_in_tcvn3", {"e.csv": HEAD + "L1,X· MÉu 02,Trực tiếp,02/01/2026 08:00:00,05/01/2026 17:00:00,\n"},
-         [("warning", "legacy_text", f("e.csv"), None, "unit", "X· MÉu 02"),
+         [("warning", "legacy_text", f("e.csv"), 2, "unit", "X· MÉu 02"),
           ("error", "unknown_unit", f("e.csv"), 2, "unit", "X· MÉu 02")], {f("e.csv"): (1, 0, 1)}, 0),
 ]
 # The kind of issue 10 each case belongs to.

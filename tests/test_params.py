@@ -70,6 +70,18 @@ def test_one_bad_field_loses_only_itself(tmp_path, bad):
     assert params.subject == "Báo cáo CCHC" and params.signer.name == "Nguyễn Văn A"
 
 
+def test_a_bad_date_on_a_line_of_several_keys_loses_only_that_date(tmp_path):
+    (tmp_path / "2024-H1").mkdir()
+    (tmp_path / "2024-H1" / "x.yaml").write_text(
+        "subject: Báo cáo CCHC\ndocuments:\n  - {type: Kế hoạch, number: 1/KH-UBND, date: 2024-02-30, subject: x}\n",
+        "utf-8")
+    params, issues, _ = load_params("x", Period.parse("2024-H1"), tmp_path)
+    bad = [i for i in issues if i.rule == "params_bad_date"]
+    assert [(i.column, i.row, i.value) for i in bad] == [("documents[0].date", 3, "2024-02-30")]
+    assert params.subject == "Báo cáo CCHC"  # the key on the date's line that is not the date is kept
+    assert params.documents[0].number == "1/KH-UBND" and params.documents[0].date is None
+
+
 def test_broken_yaml(tmp_path):
     (tmp_path / "2024-H1").mkdir()
     (tmp_path / "2024-H1" / "x.yaml").write_text("document: [unclosed\n", "utf-8")

@@ -165,8 +165,10 @@ def read_records(path: Path, rel: str, registry: Registry, latest: dt.date | Non
                                    f"Cột {col} ghi ngày theo thứ tự tháng/ngày/năm{shown}: đã đọc cả cột theo "
                                    "tháng/ngày.", file=rel, column=col, value=example))
     # A unit name typed with a legacy font matches no unit: say how it reads.
-    for value in frame.loc[out["unit_id"].isna().to_numpy(), "unit"].dropna().unique()[:50]:
+    unknown = frame.loc[out["unit_id"].isna().to_numpy(), "unit"].dropna()
+    for value in unknown.unique()[:50]:
         if legacy := legacy_cell(str(value), file=rel, column="unit"):
+            legacy.row = int(np.flatnonzero((frame["unit"] == value).to_numpy())[0]) + 2  # the header is row 1
             result.issues.append(legacy)
             break
     _reject_flagged(result, raw, flags)

@@ -188,12 +188,15 @@ def load_params(unit_id: str, period: Period, params_dir: Path | str | None = No
         return ReportParams(), [Issue("error", "params_unreadable", f"Không đọc được YAML: {exc}", file=rel,
                                       unit_id=unit_id, period=period.code)], rel
     where = {"file": rel, "unit_id": unit_id, "period": period.code}
-    issues = [Issue("error", "params_bad_date", f"Ngày {value} ({key}) không có thật: {problem}. Sửa lại ngày (dạng "
-                    "năm-tháng-ngày, ví dụ 2024-02-29); báo cáo coi như chưa có ngày này.", row=line, column=key,
-                    value=value, **where) for line, value, problem, key in bad_dates]
     data = _nfc_tree(data or {})
-    for *_, key in bad_dates:
-        _drop(data, key.split(".") if key else [])
+    issues = []
+    for line, value, problem in bad_dates:
+        found = _path_of(data, value)  # where the date sits (a line may hold several keys: never guessed from it)
+        column = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in found).lstrip(".")
+        issues.append(Issue("error", "params_bad_date", f"Ngày {value} ({column}) không có thật: {problem}. Sửa lại "
+                            "ngày (dạng năm-tháng-ngày, ví dụ 2024-02-29); báo cáo coi như chưa có ngày này.",
+                            row=line, column=column, value=value, **where))
+        _drop(data, [str(p) for p in found])
     params, refused = _validate_keeping_the_rest(data, where)
     if refused:
         return params, issues + refused, rel
@@ -215,6 +218,17 @@ def _validate_keeping_the_rest(data: object, where: dict) -> tuple[ReportParams,
                 if not err["loc"] or not _drop(data, [str(x) for x in err["loc"]]):
                     return ReportParams(), issues
     return ReportParams(), issues
+
+
+def _path_of(data: object, text: str) -> list:
+    """The keys and list indexes leading to the first text ``text`` in ``data`` ([] when none)."""
+    if isinstance(data, str):
+        return [] if data != text else [None]
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else []
+    for key, value in items:
+        if found := _path_of(value, text):
+            return [key] + [p for p in found if p is not None]
+    return []
 
 
 def _drop(data: object, path: list[str]) -> bool:

@@ -69,7 +69,7 @@ def load_settings(path: Path, shown: str = "params/ingest.yaml") -> tuple[Ingest
                     column=str(key), value=str(key)) for key in data if key not in KEYS]
     as_of = data.get("as_of")
     if as_of is not None and (isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date)):
-        problem = next((why for _, text, why, _ in bad_dates if text == str(as_of)), "phải là một ngày YYYY-MM-DD")
+        problem = next((why for _, text, why in bad_dates if text == str(as_of)), "phải là một ngày YYYY-MM-DD")
         issues.append(Issue(ERROR, "settings_bad_date", f"Ngày mốc as_of là {str(as_of)!r}: {problem}; chưa dùng "
                             "ngày mốc nào ngoài hạn nộp của kỳ muộn nhất.", file=shown, row=lines.get("as_of"), column="as_of",
                             value=str(as_of)))

@@ -90,7 +90,7 @@ def read_yaml(text: str) -> tuple[object, list[tuple[int, str, str]]]:
     -------
     tuple
         The data as PyYAML's safe loader reads it (a date that does not exist left as its text), and each
-        such date as (line, value, what is wrong, key path such as ``document.date``).
+        such date as (line, value, what is wrong).
 
     Raises
     ------
@@ -102,5 +102,4 @@ def read_yaml(text: str) -> tuple[object, list[tuple[int, str, str]]]:
         data = loader.get_single_data()
     finally:
         loader.dispose()
-    keys = {line: path for path, line in loader.lines.items()}  # a date is written on its key's line
-    return data, [(line, value, problem, keys.get(line, "")) for line, value, problem in loader.bad_dates]
+    return data, loader.bad_dates
