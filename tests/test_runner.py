@@ -101,3 +101,39 @@ def test_one_units_bad_data_fails_only_that_unit(tmp_path):
     assert "lỗi: 1" in table and "xa-mau-05" in table and "DataError" in table
     kept = (tmp_path / "out/2026-H1/xa-mau-05/02_procedures.ipynb").read_text("utf-8")
     assert "DataError" in kept  # the executed notebook is kept with its traceback
+
+
+def test_a_kernel_that_never_started_is_started_again_and_a_cell_error_is_not(tmp_path, monkeypatch):
+    import papermill
+
+    from cchc_lib.build import runner
+
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError(runner.KERNEL_NOT_STARTED)
+        return None
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    task = runner.Task("xa-mau-01", "2026-Q3", "02_procedures")
+    assert runner._execute(task, tmp_path / "nb.ipynb", "p", "q") == ("ok", "") and len(calls) == 2
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("a cell failed")
+
+    calls.clear()
+    monkeypatch.setattr(papermill, "execute_notebook", broken)
+    assert runner._execute(task, tmp_path / "nb.ipynb", "p", "q") == ("failed", "RuntimeError: a cell failed")
+    assert len(calls) == 1
+
+    def dead(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError(runner.KERNEL_NOT_STARTED)
+
+    calls.clear()
+    monkeypatch.setattr(papermill, "execute_notebook", dead)
+    assert runner._execute(task, tmp_path / "nb.ipynb", "p", "q")[0] == "failed"
+    assert len(calls) == runner.KERNEL_START_ATTEMPTS

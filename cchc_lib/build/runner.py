@@ -164,6 +164,10 @@ def execute_task(task: dict, outputs_dir: str, processed_dir: str, params_dir: s
     return asdict(result)
 
 
+KERNEL_NOT_STARTED = "Kernel died before replying to kernel_info"
+KERNEL_START_ATTEMPTS = 3
+
+
 def _execute(t: Task, nb_out: Path, processed_dir: str, params_dir: str) -> tuple[str, str]:
     """Execute the notebook with papermill in a fresh kernel: (status, error)."""
     import papermill as pm
@@ -174,13 +178,22 @@ def _execute(t: Task, nb_out: Path, processed_dir: str, params_dir: str) -> tupl
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     try:
-        pm.execute_notebook(
-            str(config.NOTEBOOKS_DIR / f"{t.notebook}.ipynb"), str(nb_out),
-            parameters={"unit": t.unit, "period": t.period, "processed_dir": processed_dir, "params_dir": params_dir},
-            kernel_name="python3", progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-            cwd=str(config.NOTEBOOKS_DIR), shutdown_kernel="immediate",
-        )
-        return "ok", ""
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            try:
+                pm.execute_notebook(
+                    str(config.NOTEBOOKS_DIR / f"{t.notebook}.ipynb"), str(nb_out),
+                    parameters={"unit": t.unit, "period": t.period, "processed_dir": processed_dir,
+                                "params_dir": params_dir},
+                    kernel_name="python3", progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                    cwd=str(config.NOTEBOOKS_DIR), shutdown_kernel="immediate",
+                )
+                return "ok", ""
+            except RuntimeError as exc:
+                # A kernel that dies before its first reply ran no cell (two workers starting kernels at
+                # once can race for the same free ports): start a fresh one; any other failure is final.
+                if KERNEL_NOT_STARTED not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
     except Exception as exc:  # noqa: BLE001 - any failure of one notebook is reported, never fatal
         ename = getattr(exc, "ename", type(exc).__name__)
         evalue = getattr(exc, "evalue", str(exc))
