@@ -39,4 +39,5 @@ def processed_paths(processed_dir: Path | None = None) -> dict[str, Path]:
         "issues": base / "validation_report.json",
         "report_html": base / "validation_report.html",
         "rejects": base / "rejects",
+        "unit_catalog": base / "unit_catalog.yaml",  # the units' own indicators (params/catalog/), as checked
     }

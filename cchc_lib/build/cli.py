@@ -117,6 +117,7 @@ def template(unit_id: str, period: str, out: Path | None) -> None:
     from cchc_lib.ingest.check import load_registry
     from cchc_lib.ingest.forms import write_template
     from cchc_lib.ingest.pipeline import UNIT_COLUMNS  # noqa: F401 - keeps one definition of the table
+    from cchc_lib.ingest.unit_catalogs import unit_catalog
 
     try:
         check_unit_id(unit_id)
@@ -130,7 +131,7 @@ def template(unit_id: str, period: str, out: Path | None) -> None:
     if out is None and target.exists():
         click.echo(f"LỖI: {target} đã có; dùng --out để ghi ra tệp khác.", err=True)
         sys.exit(2)
-    write_template(target, unit, p)
+    write_template(target, unit, p, unit_catalog(registry, unit_id))
     click.echo(f"Đã tạo biểu mẫu: {target}")
 
 

@@ -83,8 +83,9 @@ def ingest(src: Sources | None = None) -> str:
     """
     src = src or Sources()
     params = digest.tree_files(src.params_dir, "*/*.yaml")
+    params += digest.tree_files(src.params_dir.parent / "catalog", "*.yaml")  # the units' own indicators
     settings = [p for p in (src.params_dir.parent / "ingest.yaml",) if p.is_file()]  # the dossier date bound
-    return digest.of_text("ingest", digest.of_tree(src.raw_dir), digest.of_files(params, src.params_dir),
+    return digest.of_text("ingest", digest.of_tree(src.raw_dir), digest.of_files(params, src.params_dir.parent),
                           digest.of_files(settings, src.params_dir.parent), src.code(INGEST_CODE))
 
 
@@ -155,8 +156,9 @@ def unit_input_hash(ds, unit: str) -> str:
     stats = ds.dossier_stats[ds.dossier_stats["unit_id"].isin(related)]
     issues = [i for i in ds.issues if i.get("unit_id") in related]
     units = reg.frame[reg.frame["unit_id"].isin(related)]
+    declaring = related | {u.unit_id for u in reg.ancestors(unit)} if unit in reg else related
     files = {f: h for f, h in ds.hashes.items() if f.endswith("units.csv") or "dossiers/" in f
-             or f.rsplit("/", 1)[-1].rsplit(".", 1)[0] in related}
+             or f.rsplit("/", 1)[-1].rsplit(".", 1)[0] in (declaring if f.startswith("params/catalog/") else related)}
     return digest.of_text(ind.to_csv(index=False), stats.to_csv(index=False), units.to_csv(index=False),
                           json.dumps(issues, sort_keys=True, ensure_ascii=False), json.dumps(files, sort_keys=True))
 

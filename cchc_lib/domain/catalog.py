@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +43,9 @@ class Indicator:
     higher: bool | None = None
     agg: str = "sum"
     note: str = ""
+    owner: str | None = None  # the unit that declared it (params/catalog/<unit>.yaml); None: the package's
+    section: str = ""  # the section of the owner's report it belongs to ("I.1.1")
+    counts: bool = False  # a rate shown with its counts: "100,00% (19/19)"
 
     @property
     def is_rate(self) -> bool:
@@ -110,6 +113,37 @@ class Catalog:
             pairs.extend((p, total) for p in parts)
         return sorted(set(pairs))
 
+    def extended(self, indicators: list[Indicator],
+                 breakdowns: list[tuple[str, tuple[str, ...]]] = ()) -> Catalog:
+        """A catalog with ``indicators`` added (unit-defined) and ``breakdowns`` (total, parts) added to totals.
+
+        Raises CatalogError when the result is not sound (a code given twice, an unknown reference, a loop).
+        """
+        merged = dict(self.indicators)
+        for ind in indicators:
+            if ind.code in merged:
+                raise CatalogError(f"duplicate indicator code {ind.code}")
+            merged[ind.code] = ind
+        for total, parts in breakdowns:
+            if total not in merged:
+                raise CatalogError(f"breakdown of unknown code {total}")
+            merged[total] = replace(merged[total], parts=merged[total].parts + (tuple(parts),))
+        out = Catalog(self.areas, merged)
+        problems = check_catalog(out)
+        if problems:
+            raise CatalogError("; ".join(problems))
+        return out
+
+    def visible_to(self, owners: set[str]) -> Catalog:
+        """The package indicators and those declared by ``owners`` (a unit and its ancestors), with their rules."""
+        keep = {c: i for c, i in self.indicators.items() if not i.owner or i.owner in owners}
+        keep = {c: replace(i, parts=tuple(p for p in i.parts if all(x in keep for x in p))) for c, i in keep.items()}
+        return Catalog(self.areas, keep)
+
+    def unit_defined(self) -> list[Indicator]:
+        """Indicators a unit declared (params/catalog/), in declaration order."""
+        return [i for i in self.indicators.values() if i.owner]
+
     def to_frame(self) -> pd.DataFrame:
         """Return the catalog as a table (for the appendix and the templates)."""
         rows = []
@@ -136,6 +170,31 @@ def _tuple(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+FIELDS = ("code", "area", "label", "unit", "kind", "parts", "within", "num", "den", "higher", "agg", "note",
+          "section", "counts")
+
+
+def indicator_from(raw: dict, owner: str | None = None) -> Indicator:
+    """Build one indicator from its YAML mapping (fields: :data:`FIELDS`)."""
+    return Indicator(
+        code=raw["code"],
+        area=raw["area"],
+        label=raw["label"],
+        unit=raw["unit"],
+        kind=raw["kind"],
+        parts=tuple(_tuple(p) for p in raw.get("parts", []) or []),
+        within=raw.get("within"),
+        num=_tuple(raw.get("num")),
+        den=raw.get("den"),
+        higher=raw.get("higher"),
+        agg=raw.get("agg", "none" if raw["kind"] == "rate" else "sum"),
+        note=raw.get("note", "") or "",
+        owner=owner,
+        section=str(raw.get("section", "") or ""),
+        counts=bool(raw.get("counts", False)),
+    )
+
+
 def parse_catalog(data: dict, source: str = "catalog") -> Catalog:
     """Build and check a catalog from its YAML mapping."""
     areas = tuple(Area(**(a | {"children": _tuple(a.get("children"))})) for a in data.get("areas", []))
@@ -147,20 +206,7 @@ def parse_catalog(data: dict, source: str = "catalog") -> Catalog:
             raise CatalogError(f"{source}: an indicator has no code: {raw!r}")
         if code in indicators:
             raise CatalogError(f"{source}: duplicate indicator code {code}")
-        ind = Indicator(
-            code=code,
-            area=raw["area"],
-            label=raw["label"],
-            unit=raw["unit"],
-            kind=raw["kind"],
-            parts=tuple(_tuple(p) for p in raw.get("parts", []) or []),
-            within=raw.get("within"),
-            num=_tuple(raw.get("num")),
-            den=raw.get("den"),
-            higher=raw.get("higher"),
-            agg=raw.get("agg", "none" if raw["kind"] == "rate" else "sum"),
-            note=raw.get("note", ""),
-        )
+        ind = indicator_from(raw)
         indicators[code] = ind
     catalog = Catalog(areas, indicators)
     problems = check_catalog(catalog, area_codes)
@@ -208,6 +254,14 @@ def check_catalog(catalog: Catalog, area_codes: set[str] | None = None) -> list[
         if reaches(code, code, set()):
             problems.append(f"{code}: its parts contain itself")
     return problems
+
+
+def with_extension(base: Catalog, data: dict | None) -> Catalog:
+    """``base`` extended with a processed extension (data/processed/unit_catalog.yaml, written by the ingest)."""
+    if not data:
+        return base
+    indicators = [indicator_from(raw, owner=raw["owner"]) for raw in data.get("indicators") or []]
+    return base.extended(indicators, [(b["total"], tuple(b["parts"])) for b in data.get("breakdowns") or []])
 
 
 @functools.cache

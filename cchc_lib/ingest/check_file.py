@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from cchc_lib.domain.catalog import load_catalog
+from cchc_lib.domain.catalog import Catalog, load_catalog
 from cchc_lib.domain.issues import ERROR, Issue, IssueLog
 from cchc_lib.domain.periods import Period
 from cchc_lib.domain.units import Registry
@@ -23,6 +23,7 @@ from cchc_lib.ingest.forms import INFO_SHEET, VALUE_COLUMNS, FormResult, locate_
 from cchc_lib.ingest.params import load_params
 from cchc_lib.ingest.settings import SETTINGS_FILE, dossier_bound, load_settings
 from cchc_lib.ingest.targets import validate_targets
+from cchc_lib.ingest.unit_catalogs import read_unit_catalogs
 from cchc_lib.ingest.units_file import read_units
 from cchc_lib.ingest.workbook_open import UNREADABLE
 
@@ -65,6 +66,8 @@ def role(path: Path) -> str:
     if name == SETTINGS_FILE and not _is_period(path.parent.name):
         return "settings"
     if suffix in YAML_SUFFIXES:
+        if path.parent.name == "catalog" and path.parent.parent.name == "params":
+            return "unit_catalog"
         return "params" if _is_period(path.parent.name) else "yaml"
     return "data"
 
@@ -82,6 +85,9 @@ def _check_yaml(path: Path, rel: str, registry: Registry) -> list[Issue]:
         return issues + validate_targets(path, shown=rel)
     if kind == "settings":
         return load_settings(path, rel)[1]
+    if kind == "unit_catalog":  # read with the other units' declarations (a code given twice is across files)
+        found = read_unit_catalogs(path.parent, load_catalog(), registry, shown_dir=rel.rsplit("/", 1)[0])
+        return [i for i in found.issues if i.file == rel]
     if kind == "params":
         period = Period.parse(path.parent.name)
         if path.suffix.lower() == ".yml":
@@ -141,8 +147,9 @@ def validate_file(path: Path, registry: Registry, units_source: str = "danh mụ
         located = locate_form(path, path.parent.name, registry, rel, units_source)
         if isinstance(located, Issue):
             return [located]
-        result = read_form(path, *located, rel)
-        return list(result.issues) + _arithmetic_issues(result)
+        catalog = _form_catalog(path, registry)
+        result = read_form(path, *located, rel, catalog)
+        return list(result.issues) + _arithmetic_issues(result, catalog)
     if _looks_like_form(path):
         # A form outside data/raw/forms/<period>/: check its content anyway, and say where it belongs.
         unit_id, period = _info_sheet(path)
@@ -175,12 +182,20 @@ def _export_issues(path: Path, rel: str, registry: Registry) -> list[Issue]:
     return problems + list(mine.issues) + across
 
 
-def _arithmetic_issues(result: FormResult) -> list[Issue]:
+def _form_catalog(path: Path, registry: Registry) -> Catalog:
+    """The catalog a form in data/raw/forms/<period>/ is read with: the package's and the units' own indicators."""
+    folder = path.parents[4] / "params" / "catalog" if len(path.parents) > 4 else None
+    if path.parents[1].name != "forms" or folder is None or not folder.is_dir():
+        return load_catalog()
+    return read_unit_catalogs(folder, load_catalog(), registry).catalog
+
+
+def _arithmetic_issues(result: FormResult, catalog: Catalog | None = None) -> list[Issue]:
     """The catalog's arithmetic on the values one form kept."""
     if not result.values:
         return []
     log = IssueLog()
-    check_arithmetic(pd.DataFrame(result.values, columns=VALUE_COLUMNS), load_catalog(), log)
+    check_arithmetic(pd.DataFrame(result.values, columns=VALUE_COLUMNS), catalog or load_catalog(), log)
     return log.items
 
 

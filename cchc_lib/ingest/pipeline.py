@@ -26,8 +26,9 @@ from cchc_lib.ingest.dossiers import aggregate, classify, merge_exports, read_re
 from cchc_lib.ingest.forms import VALUE_COLUMNS, FormResult, locate_form, read_form
 from cchc_lib.ingest.params import check_reports_dir
 from cchc_lib.ingest.rejects import write_rejects
-from cchc_lib.ingest.schemas import DossierStatsSchema, IndicatorsSchema
+from cchc_lib.ingest.schemas import DossierStatsSchema, indicators_schema
 from cchc_lib.ingest.settings import SETTINGS_FILE, dossier_bound, load_settings
+from cchc_lib.ingest.unit_catalogs import dump, out_of_scope, read_unit_catalogs
 from cchc_lib.ingest.units_file import OPTIONAL_UNIT_COLUMNS, UNIT_COLUMNS, read_units
 from cchc_lib.ingest.validation_report import write_html, write_json
 
@@ -50,6 +51,8 @@ class IngestResult(HasIssues):
     dossier_stats: pd.DataFrame
     seconds: float = 0.0
     hashes: dict[str, str] = field(default_factory=dict)
+    catalog: Catalog | None = None  # the package catalog with the units' own indicators (params/catalog/)
+    base: Catalog | None = None  # the catalog before the units' own indicators
 
 
 def file_hash(path: Path) -> str:
@@ -86,9 +89,10 @@ def ingest(raw_dir: Path = RAW_DIR, processed_dir: Path | None = None, catalog: 
     t0 = time.perf_counter()
     raw_dir = Path(raw_dir)
     run = _Run(raw_dir, catalog or load_catalog())
-    registry = run.units()
-    form_results, values = run.forms(registry)
     params_dir = raw_dir.parent.parent / "params" / "reports" if params_dir is None else Path(params_dir)
+    registry = run.units()
+    run.unit_catalogs(params_dir.parent / "catalog", registry)
+    form_results, values = run.forms(registry)
     if as_of is None:
         settings, problems = load_settings(params_dir.parent / SETTINGS_FILE)
         run.log.extend(problems)
@@ -99,10 +103,10 @@ def ingest(raw_dir: Path = RAW_DIR, processed_dir: Path | None = None, catalog: 
     run.log.extend(check_reports_dir(params_dir, registry))
     indicators = pd.concat([values, record_values], ignore_index=True)
     indicators = indicators.sort_values(["unit_id", "period", "code", "scope"]).reset_index(drop=True)
-    indicators = IndicatorsSchema.validate(indicators)
+    indicators = indicators_schema(run.catalog).validate(indicators)
     stats = DossierStatsSchema.validate(stats.reset_index(drop=True))
     result = IngestResult(run.log.items, run.files, run.units_frame, indicators, stats,
-                          time.perf_counter() - t0, run.hashes)
+                          time.perf_counter() - t0, run.hashes, run.catalog, run.base)
     if write:
         write_outputs(result, run.rejects, processed_paths(processed_dir))
     return result
@@ -120,6 +124,7 @@ class _Run:
     hashes: dict[str, str] = field(default_factory=dict)
     moved: dict[str, list[dict]] = field(default_factory=dict)  # form values rejected after reading, per file
     units_frame: pd.DataFrame | None = None
+    base: Catalog | None = None
 
     def rel(self, path: Path) -> str:
         """The file as the analyst knows it, whatever folder the raw tree sits in."""
@@ -153,6 +158,31 @@ class _Run:
         self.units_frame = units
         return Registry(units)
 
+    def unit_catalogs(self, folder: Path, registry: Registry) -> None:
+        """Extend the catalog with the units' own indicators (params/catalog/<unit_id>.yaml)."""
+        self.base = self.catalog
+        found = read_unit_catalogs(folder, self.catalog, registry)
+        self.catalog = found.catalog
+        self.log.extend(found.issues)
+        for path in sorted(Path(folder).glob("*.yaml")) if Path(folder).is_dir() else []:
+            self.hashes[f"params/catalog/{path.name}"] = file_hash(path)
+
+    def out_of_scope(self, values: pd.DataFrame, registry: Registry) -> list[int]:
+        """Rows of a unit-defined indicator sent by a unit that is not its owner or below it (an error each)."""
+        bad = []
+        for rid, row in values[values["code"].map(lambda c: bool(self.catalog[c].owner) if c in self.catalog
+                                                  else False)].iterrows():
+            owner = out_of_scope(row["code"], row["unit_id"], self.catalog, registry)
+            if owner:
+                self.log.error("unit_indicator_scope", f"{row['code']} là chỉ tiêu riêng của {owner} "
+                               f"(params/catalog/{owner}.yaml); {row['unit_id']} không thuộc {owner} nên không dùng "
+                               "được mã này: dùng mã của danh mục chung, hoặc khai báo chỉ tiêu trong "
+                               f"params/catalog/{row['unit_id']}.yaml.", file=row["file"], sheet=row["sheet"] or "",
+                               cell=row["cell"] or "", column="indicator", value=row["code"], unit_id=row["unit_id"],
+                               period=row["period"], indicator=row["code"])
+                bad.append(rid)
+        return bad
+
     def forms(self, registry: Registry) -> tuple[list[FormResult], pd.DataFrame]:
         """Read every form; return the results and their values, minus those that break the arithmetic."""
         forms_dir = self.raw_dir / "forms"
@@ -170,7 +200,8 @@ class _Run:
             self.log.extend(result.issues)
             results.append(result)
         values = pd.DataFrame([v for result in results for v in result.values], columns=VALUE_COLUMNS)
-        bad_ids = check_arithmetic(values, self.catalog, self.log)
+        bad_ids = set(self.out_of_scope(values, registry))
+        bad_ids |= set(check_arithmetic(values.drop(index=list(bad_ids)), self.catalog, self.log))
         for rid in sorted(bad_ids):
             row = values.loc[rid].to_dict()
             issue = next((i for i in reversed(self.log.items)
@@ -273,6 +304,8 @@ def write_outputs(result: IngestResult, rejects: dict[str, pd.DataFrame], paths:
     result.indicators.to_parquet(paths["indicators"], index=False)
     result.dossier_stats.to_parquet(paths["dossier_stats"], index=False)
     write_rejects(paths["rejects"], rejects)
+    if result.catalog is not None and result.base is not None:
+        paths["unit_catalog"].write_text(dump(result.catalog, result.base), "utf-8")
     (base / "input_hashes.json").write_text(json.dumps(result.hashes, indent=1, sort_keys=True), "utf-8")
     write_json(paths["issues"], result.issues, result.files)
     write_html(paths["report_html"], result.issues, result.files)

@@ -19,8 +19,6 @@ from cchc_lib.domain.units import LEVELS, UNIT_ID_RE
 CHANNELS = ("direct", "online", "postal")
 SCOPES = ("own", "total")
 SOURCES = ("form", "records", "derived")
-_INPUT_CODES = [i.code for i in load_catalog().inputs]
-_COUNT_CODES = [i.code for i in load_catalog().inputs if i.integer]
 
 
 class UnitsSchema(pa.DataFrameModel):
@@ -65,7 +63,7 @@ class FormValuesSchema(pa.DataFrameModel):
 
     unit_id: Series[str] = pa.Field(str_matches=UNIT_ID_RE.pattern)
     period: Series[str] = pa.Field(str_matches=r"^\d{4}-(Q1|Q2|Q3|Q4|H1|9M|Y)$")
-    code: Series[str] = pa.Field(isin=_INPUT_CODES)
+    code: Series[str]  # a catalog input: :func:`form_values_schema` adds the catalog's checks
     value: Series[float] = pa.Field(ge=0)
     scope: Series[str] = pa.Field(isin=list(SCOPES))
     source: Series[str] = pa.Field(isin=list(SOURCES))
@@ -73,12 +71,6 @@ class FormValuesSchema(pa.DataFrameModel):
     sheet: Series[str] = pa.Field(nullable=True)
     cell: Series[str] = pa.Field(nullable=True)
     note: Series[str] = pa.Field(nullable=True)
-
-    @pa.dataframe_check(name="count_is_integer")
-    def count_is_integer(cls, df: pd.DataFrame) -> Series[bool]:
-        """Counts (hồ sơ, văn bản, người...) are whole numbers."""
-        is_count = df["code"].isin(_COUNT_CODES)
-        return ~is_count | (np.floor(df["value"]) == df["value"])
 
     class Config:  # noqa: D106 - pandera options
         strict = True
@@ -148,6 +140,35 @@ class DossierStatsSchema(pa.DataFrameModel):
     class Config:  # noqa: D106 - pandera options
         strict = True
         coerce = True
+
+
+def _with_catalog(model: type[pa.DataFrameModel], catalog: Catalog | None) -> pa.DataFrameSchema:
+    """``model``'s schema with the catalog's rules: a known input code, whole numbers for counts.
+
+    The catalog is the package's extended with the units' own indicators (params/catalog/), so the codes
+    are known only at run time.
+    """
+    catalog = catalog or load_catalog()
+    counts = [i.code for i in catalog.inputs if i.integer]
+
+    def count_is_integer(df: pd.DataFrame) -> pd.Series:
+        """Counts (hồ sơ, văn bản, người...) are whole numbers."""
+        return ~df["code"].isin(counts) | (np.floor(df["value"]) == df["value"])
+
+    schema = model.to_schema()
+    schema = schema.update_column("code", checks=[pa.Check.isin([i.code for i in catalog.inputs])])
+    schema.checks = [*schema.checks, pa.Check(count_is_integer, name="count_is_integer")]
+    return schema
+
+
+def form_values_schema(catalog: Catalog | None = None) -> pa.DataFrameSchema:
+    """:class:`FormValuesSchema` for ``catalog`` (default: the package catalog)."""
+    return _with_catalog(FormValuesSchema, catalog)
+
+
+def indicators_schema(catalog: Catalog | None = None) -> pa.DataFrameSchema:
+    """:class:`IndicatorsSchema` (data/processed/indicators.parquet) for ``catalog``."""
+    return _with_catalog(IndicatorsSchema, catalog)
 
 
 def _parts_check(total: str, parts: tuple[str, ...]) -> pa.Check:

@@ -15,9 +15,10 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from cchc_lib.config import TARGETS_YAML, processed_paths
-from cchc_lib.domain.catalog import Catalog, Indicator, load_catalog
+from cchc_lib.domain.catalog import Catalog, Indicator, load_catalog, with_extension
 from cchc_lib.domain.fmt import rate_value
 from cchc_lib.domain.periods import Period
 from cchc_lib.domain.units import Registry, Unit
@@ -72,13 +73,16 @@ class Dataset:
         issues = json.loads(issues_path.read_text("utf-8"))["issues"] if issues_path.exists() else []
         hashes_path = paths["units"].parent / "input_hashes.json"
         hashes = json.loads(hashes_path.read_text("utf-8")) if hashes_path.exists() else {}
+        extension = paths["unit_catalog"]
+        catalog = with_extension(load_catalog(), yaml.safe_load(extension.read_text("utf-8"))
+                                 if extension.exists() else None)
         return cls(
             registry=Registry(units),
             indicators=pd.read_parquet(paths["indicators"]),
             dossier_stats=pd.read_parquet(paths["dossier_stats"]),
             issues=issues,
             targets=load_targets(targets_path or TARGETS_YAML),
-            catalog=load_catalog(),
+            catalog=catalog,
             hashes=hashes,
         )
 
@@ -99,12 +103,12 @@ class Dataset:
         import pandera.pandas as pa
 
         from cchc_lib.exceptions import DataError
-        from cchc_lib.ingest.schemas import IndicatorsSchema, failure_cases
+        from cchc_lib.ingest.schemas import failure_cases, indicators_schema
 
         related = {unit_id} | {u.unit_id for u in self.registry.units.values() if u.parent_id == unit_id}
         rows = self.indicators[self.indicators["unit_id"].isin(related)]
         try:
-            IndicatorsSchema.validate(rows, lazy=True)
+            indicators_schema(self.catalog).validate(rows, lazy=True)
         except pa.errors.SchemaErrors as exc:
             cases = failure_cases(exc).head(5)
             detail = "; ".join(

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from cchc_lib.domain.catalog import Indicator
-from cchc_lib.domain.fmt import fmt_pct, fmt_value
+from cchc_lib.domain.fmt import fmt_int, fmt_pct, fmt_value
 from cchc_lib.domain.periods import Period
 
 
@@ -77,8 +77,16 @@ def status_of(ind: Indicator, value: Figure, baseline: Figure | None, target: Ta
     return "; ".join(parts) if parts else "—"
 
 
-def display_value(ind: Indicator, fig: Figure | None) -> str:
-    """Format a figure for tables ("22.296 hồ sơ", "99,16%", "chưa có số liệu")."""
+def display_value(ind: Indicator, fig: Figure | None, values: dict[str, Figure] | None = None) -> str:
+    """Format a figure for tables ("22.296 hồ sơ", "99,16%", "chưa có số liệu").
+
+    A rate marked ``counts`` (a coverage) is shown with its counts when ``values`` holds them:
+    "100,00% (19/19)".
+    """
     if fig is None or fig.missing:
         return "chưa có số liệu"
-    return fmt_value(fig.value, ind.unit)
+    text = fmt_value(fig.value, ind.unit)
+    if ind.counts and values is not None and ind.den in values and all(n in values for n in ind.num):
+        num = sum(values[n].value for n in ind.num)
+        text += f" ({fmt_int(num)}/{fmt_int(values[ind.den].value)})"
+    return text

@@ -43,7 +43,8 @@ def key_figures(ctx: Context, area: str) -> list[dict]:
         target = ctx.ds.target(ind.code, ctx.period)
         rows.append({
             "code": ind.code, "label": ind.label, "unit": ind.unit,
-            "now": display_value(ind, now), "before": display_value(ind, before) if before is not None else "—",
+            "now": display_value(ind, now, ctx.values),
+            "before": display_value(ind, before, ctx.last_year) if before is not None else "—",
             "change": _change_text(ind, now, before), "target": target.label if target else "",
             "status": status_of(ind, now, before, target),
             "below": bool(target and not now.missing and not target.met(now.value)),

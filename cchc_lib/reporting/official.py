@@ -105,11 +105,14 @@ def _appendix_tables(ctx: Context) -> list[dict]:
     cat, out = ctx.ds.catalog, []
     for i, area in enumerate(cat.areas, start=1):
         rows = []
-        for n, ind in enumerate(cat.in_area(area.code), start=1):
+        for ind in cat.in_area(area.code):
             now = ctx.values.get(ind.code, MISSING)
             before = ctx.last_year.get(ind.code, MISSING) if ctx.last_year else None
-            rows.append([str(n), ind.label, ind.unit, display_value(ind, now),
-                         display_value(ind, before) if before is not None else "—", SOURCE_NOTES.get(now.source, "")])
+            if ind.owner and now.missing and (before is None or before.missing):
+                continue  # a unit's own indicator appears where it has a figure
+            rows.append([str(len(rows) + 1), ind.label, ind.unit, display_value(ind, now, ctx.values),
+                         display_value(ind, before, ctx.last_year) if before is not None else "—",
+                         SOURCE_NOTES.get(now.source, "")])
         header = ["STT", "Chỉ tiêu", "Đơn vị tính", ctx.period.title, ctx.period.same_period_last_year().title, "Ghi chú"]
         out.append({"num": str(i), "title": area.label,
                     "table": table_data(header, rows, table_id=ctx.tid(f"appendix-{area.code}"),
